@@ -1,0 +1,173 @@
+package io.sockscope.bpf;
+
+import io.sockscope.bpf.internal.Syscalls;
+import io.sockscope.bpf.internal.Native;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads the BPF ring buffer through our own {@code mmap} of it, on one thread, without copying and
+ * without per-event garbage: each record is shown to the listener through one reused
+ * {@link KernelEvent} view.
+ *
+ * <p>Layout (kernel/bpf/ringbuf.c): page 0 holds the consumer position (read-write), page 1 the
+ * producer position, then the data area mapped twice in a row (read-only), so a record that wraps
+ * around the end is still contiguous. Each record starts with an 8-byte header: its length with a
+ * BUSY bit (being written) and a DISCARD bit, and a page offset we do not need.
+ *
+ * <p>Wake-ups: the probes wake the reader only once {@link ProbeOptions#wakeupBytes()} wait, so
+ * the reader also polls every {@code pollMillis}: latency is bounded, and traced programs do not
+ * pay a wake-up per event.
+ */
+public final class RingBufferReader implements AutoCloseable {
+    private static final int BUSY_BIT = 1 << 31;
+    private static final int DISCARD_BIT = 1 << 30;
+    private static final int HEADER = 8;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT.withOrder(ByteOrder.nativeOrder());
+    private static final VarHandle POS = LONG.varHandle();
+    private static final VarHandle LEN = INT.varHandle();
+    private static final long PAGE_SIZE = 4096;
+
+    private final Native nat;
+    private final KernelEventListener listener;
+    private final int pollMillis;
+    private final long pageSize;
+    private final long dataSize;
+    private final long mask;
+    private final MemorySegment consumer;
+    private final MemorySegment producer;
+    private final MemorySegment data;
+    private final int epollFd;
+    private final MemorySegment epollEvents = java.lang.foreign.Arena.ofAuto().allocate(48, 8);
+    private final KernelEvent view = new KernelEvent();
+    private final long epochOffsetNanos;
+    private final AtomicLong eventsRead = new AtomicLong();
+    private final AtomicLong listenerErrors = new AtomicLong();
+    private volatile boolean running = true;
+    private boolean closed;
+
+    /**
+     * Maps the ring buffer of {@code probes}.
+     *
+     * @param pollMillis longest wait between two looks at the ring when no wake-up comes
+     */
+    public RingBufferReader(Probes probes, KernelEventListener listener, int pollMillis) {
+        this.nat = Native.get();
+        this.listener = listener;
+        this.pollMillis = pollMillis;
+        this.pageSize = PAGE_SIZE;
+        this.dataSize = probes.options().ringBufferBytes();
+        this.mask = dataSize - 1;
+        int fd = probes.eventsFd();
+        long producerMapLen = pageSize + 2 * dataSize;
+        try {
+            consumer = Syscalls.mmap(pageSize, Syscalls.PROT_READ | Syscalls.PROT_WRITE, fd, 0);
+        } catch (Syscalls.ErrnoException e) {
+            throw new BpfException("mmap of the ring buffer's consumer page failed: " + nat.strerror(e.errno));
+        }
+        try {
+            producer = Syscalls.mmap(producerMapLen, Syscalls.PROT_READ, fd, pageSize);
+        } catch (Syscalls.ErrnoException e) {
+            Syscalls.munmap(consumer);
+            throw new BpfException("mmap of the ring buffer's data failed (" + nat.strerror(e.errno) + ")");
+        }
+        data = producer.asSlice(pageSize, 2 * dataSize);
+        try {
+            epollFd = Syscalls.epollFor(fd);
+        } catch (Syscalls.ErrnoException e) {
+            unmap();
+            throw new BpfException("epoll on the ring buffer failed: " + nat.strerror(e.errno));
+        }
+        // CLOCK_MONOTONIC (bpf_ktime_get_ns, System.nanoTime) to wall clock, measured once.
+        Instant now = Instant.now();
+        long mono = System.nanoTime();
+        epochOffsetNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano() - mono;
+    }
+
+    /** Wall clock minus CLOCK_MONOTONIC, in nanoseconds: {@link KernelEvent#epochNanos()} uses it. */
+    public long epochOffsetNanos() {
+        return epochOffsetNanos;
+    }
+
+    /** Reads until {@link #stop()} is called. Run it on a dedicated thread. */
+    public void run() {
+        while (running) {
+            int n = drain();
+            listener.onPoll(System.nanoTime());
+            if (n == 0 && running) {
+                Syscalls.epollWait(epollFd, epollEvents, pollMillis);
+            }
+        }
+        drain();
+        listener.onPoll(System.nanoTime());
+    }
+
+    /** Hands every complete record to the listener; returns how many. Reader thread only. */
+    public int drain() {
+        long cons = (long) POS.getAcquire(consumer, 0L);
+        long prod = (long) POS.getAcquire(producer, 0L);
+        int n = 0;
+        while (cons < prod) {
+            long off = cons & mask;
+            int hdr = (int) LEN.getAcquire(data, off);
+            if ((hdr & BUSY_BIT) != 0) {
+                break; // the producer is still writing this record
+            }
+            int len = hdr & ~(BUSY_BIT | DISCARD_BIT);
+            if ((hdr & DISCARD_BIT) == 0) {
+                view.wrap(data, off + HEADER, len, epochOffsetNanos);
+                try {
+                    listener.onEvent(view);
+                } catch (RuntimeException e) {
+                    listenerErrors.incrementAndGet();
+                }
+                n++;
+            }
+            cons += (len + HEADER + 7) & ~7L;
+            // Release each record as soon as it is done: the producer can reuse the space.
+            POS.setRelease(consumer, 0L, cons);
+            if (cons >= prod) {
+                prod = (long) POS.getAcquire(producer, 0L);
+            }
+        }
+        eventsRead.addAndGet(n);
+        return n;
+    }
+
+    /** Asks {@link #run()} to return after its current round; safe from any thread. */
+    public void stop() {
+        running = false;
+    }
+
+    public long eventsRead() {
+        return eventsRead.get();
+    }
+
+    /** Exceptions thrown by the listener (counted and dropped: the reader never stops for them). */
+    public long listenerErrors() {
+        return listenerErrors.get();
+    }
+
+    /** Unmaps the ring. Call after {@link #run()} returned and before closing the probes. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        running = false;
+        Syscalls.close(epollFd);
+        unmap();
+    }
+
+    private void unmap() {
+        Syscalls.munmap(consumer);
+        Syscalls.munmap(producer);
+    }
+}
