@@ -1,0 +1,34 @@
+package io.sockscope.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sockscope} command. */
+@Command(name = "sockscope", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Zero-code OpenTelemetry traces and metrics from the kernel's view of every socket.",
+        subcommands = {EventsCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit codes: documented in --help of each command. */
+    static final int EXIT_OK = 0;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_CONFIG = 3;
+    static final int EXIT_KERNEL = 4;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExitCodeExceptionMapper(t -> t instanceof io.sockscope.bpf.BpfException ? EXIT_KERNEL : 1);
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("sockscope: " + ex.getMessage());
+            return cmd.getExitCodeExceptionMapper().getExitCode(ex);
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
