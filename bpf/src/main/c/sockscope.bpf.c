@@ -14,8 +14,9 @@
  *    CLOSE.
  *  - tp_btf/tcp_retransmit_skb, tcp_receive_reset, tcp_send_reset for L4 health, keyed by socket:
  *    they often run in softirq context where the current task is someone else.
- *  - tp_btf/skb_copy_datagram_iovec gives the source address of a UDP datagram being received,
- *    which an unconnected socket does not hold.
+ *
+ * An unconnected UDP socket's receives carry no remote address: the kernel copies the source to
+ * user memory only after these tracepoints ran. User space learns it from the reply's sendto.
  */
 #include "kernel_types.h"
 #include <bpf/bpf_helpers.h>
@@ -58,6 +59,9 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Role bit set on sockets Sockscope itself opened: never reported. */
 #define ROLE_IGNORE 0x80
+/* Role bit: this UDP socket sent to a port the port filter allows. */
+#define ROLE_UDP_ALLOWED 0x40
+#define ROLE_MASK 0x03
 
 /* The event stream. Its size is set by the loader before load (bpf_map__set_max_entries). */
 struct {
@@ -103,21 +107,6 @@ struct {
 	__type(key, __u64);
 	__type(value, __u8);
 } roles SEC(".maps");
-
-/* Source of the UDP datagram a thread is receiving, from skb_copy_datagram_iovec to the
- * sock_recv_length that follows it in the same syscall. */
-struct udp_peer {
-	__u8 addr[16];
-	__u16 port;
-	__u16 family;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__type(value, struct udp_peer);
-} udp_peers SEC(".maps");
 
 /* Where an event is built before it is copied to the ring with its exact size. Twice the largest
  * capture so that "offset < MAX, length <= MAX" is provably in bounds for the verifier. An ARRAY
@@ -322,11 +311,6 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u8 dir
 		return 0;
 	struct sockscope_event *e = &s->ev;
 	read_sock(e, sk);
-	if ((ff & SOCKSCOPE_FILTER_PORT) && !port_allowed(e)) {
-		count(SOCKSCOPE_CNT_FILTERED);
-		return 0;
-	}
-
 	e->ts_ns = bpf_ktime_get_ns();
 	e->cookie = cookie;
 	e->cgroup_id = cgid;
@@ -417,20 +401,24 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u8 dir
 	default:
 		break; /* io_uring and kernel-internal senders: bytes only */
 	}
+	/* The port filter runs once the remote end is known, also for unconnected UDP sockets. */
+	if ((ff & SOCKSCOPE_FILTER_PORT) && !port_allowed(e)) {
+		/* An unconnected UDP socket receives with no remote address in the socket: let it
+		 * through when it sent to an allowed port before (a client awaiting its answer). */
+		if (!(direction == SOCKSCOPE_DIR_INGRESS && raddr_unknown(e) && (role & ROLE_UDP_ALLOWED))) {
+			count(SOCKSCOPE_CNT_FILTERED);
+			return 0;
+		}
+	} else if ((ff & SOCKSCOPE_FILTER_PORT) && direction == SOCKSCOPE_DIR_EGRESS && e->protocol == IPPROTO_UDP &&
+		   !(role & ROLE_UDP_ALLOWED)) {
+		__u8 v = role | ROLE_UDP_ALLOWED;
+		bpf_map_update_elem(&roles, &cookie, &v, BPF_ANY);
+	}
+	e->role = role & ROLE_MASK;
 	if (buf)
 		got = copy_user(s, 0, buf, ret, cap);
 	else if (iov)
 		got = copy_iov(iov, iovcnt, ret, cap, &evflags);
-
-	if (direction == SOCKSCOPE_DIR_INGRESS && e->protocol == IPPROTO_UDP && raddr_unknown(e)) {
-		__u32 tid = (__u32)pid_tgid;
-		struct udp_peer *p = bpf_map_lookup_elem(&udp_peers, &tid);
-		if (p) {
-			__builtin_memcpy(e->raddr, p->addr, 16);
-			e->rport = p->port;
-			bpf_map_delete_elem(&udp_peers, &tid);
-		}
-	}
 
 	e->call = call;
 	e->captured = got;
@@ -461,42 +449,6 @@ int BPF_PROG(sock_recv_length, struct sock *sk, int ret, int flags)
 	return on_data(sk, ret, flags, SOCKSCOPE_DIR_INGRESS);
 }
 
-/* Source address of a UDP datagram about to be copied to the receiving task. */
-SEC("tp_btf/skb_copy_datagram_iovec")
-int BPF_PROG(skb_copy_datagram_iovec, const struct sk_buff *skb, int len)
-{
-	struct sock *sk = BPF_CORE_READ(skb, sk);
-	if (!sk || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_UDP)
-		return 0;
-	unsigned char *head = BPF_CORE_READ(skb, head);
-	__u16 nh = BPF_CORE_READ(skb, network_header);
-	__u16 th = BPF_CORE_READ(skb, transport_header);
-	struct udp_peer p = {};
-	__u8 version;
-	if (bpf_probe_read_kernel(&version, 1, head + nh) != 0)
-		return 0;
-	if ((version >> 4) == 4) {
-		struct iphdr_min ip;
-		if (bpf_probe_read_kernel(&ip, sizeof(ip), head + nh) != 0)
-			return 0;
-		__builtin_memcpy(p.addr, &ip.saddr, 4);
-		p.family = AF_INET;
-	} else {
-		struct ipv6hdr_min ip6;
-		if (bpf_probe_read_kernel(&ip6, sizeof(ip6), head + nh) != 0)
-			return 0;
-		__builtin_memcpy(p.addr, ip6.saddr, 16);
-		p.family = AF_INET6;
-	}
-	struct udphdr_min uh;
-	if (bpf_probe_read_kernel(&uh, sizeof(uh), head + th) != 0)
-		return 0;
-	p.port = bpf_ntohs(uh.source);
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	bpf_map_update_elem(&udp_peers, &tid, &p, BPF_ANY);
-	return 0;
-}
-
 /* Builds and submits a lifecycle or L4 event (no payload). */
 static __always_inline void submit_sock_event(const struct sock *sk, __u8 kind, __u8 role, __u8 direction,
 					      int old_state, int new_state, bool task_context)
@@ -517,7 +469,7 @@ static __always_inline void submit_sock_event(const struct sock *sk, __u8 kind, 
 	e->captured = 0;
 	e->fd = 0xffffffff;
 	e->kind = kind;
-	e->role = role;
+	e->role = role & ROLE_MASK;
 	e->direction = direction;
 	e->call = 0;
 	e->old_state = old_state;
@@ -599,9 +551,12 @@ int BPF_PROG(inet_sock_set_state, const struct sock *sk, const int oldstate, con
 		submit_sock_event(sk, SOCKSCOPE_EV_CLOSE, role, SOCKSCOPE_DIR_NONE, oldstate, newstate, false);
 		return 0;
 	}
-	/* listen() runs in the listening task; other transitions may run in softirq. */
+	if (oldstate == newstate)
+		return 0;
+	/* listen() and closing a listener run in the listening task; other transitions may run in
+	 * softirq, or in whichever task's send delivered the segment over loopback. */
 	submit_sock_event(sk, SOCKSCOPE_EV_STATE, role, SOCKSCOPE_DIR_NONE, oldstate, newstate,
-			  newstate == TCP_LISTEN || oldstate == TCP_LISTEN);
+			  newstate == TCP_LISTEN || (oldstate == TCP_LISTEN && newstate == TCP_CLOSE));
 	return 0;
 }
 

@@ -26,7 +26,7 @@ import java.util.Set;
 public final class Probes implements AutoCloseable {
     /** The programs in {@code sockscope.bpf.c}, attached in this order. */
     static final List<String> PROGRAMS = List.of("inet_sock_set_state", "tcp_retransmit_skb", "tcp_receive_reset",
-            "tcp_send_reset", "skb_copy_datagram_iovec", "sock_send_length", "sock_recv_length");
+            "tcp_send_reset", "sock_send_length", "sock_recv_length");
 
     private static final int LOG_TAIL_CHARS = 4000;
     private static final Object LOG_LOCK = new Object();
