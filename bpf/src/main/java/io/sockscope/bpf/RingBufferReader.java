@@ -4,9 +4,6 @@ import io.sockscope.bpf.internal.Syscalls;
 import io.sockscope.bpf.internal.Native;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,22 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link KernelEvent} view.
  *
  * <p>Layout (kernel/bpf/ringbuf.c): page 0 holds the consumer position (read-write), page 1 the
- * producer position, then the data area mapped twice in a row (read-only), so a record that wraps
- * around the end is still contiguous. Each record starts with an 8-byte header: its length with a
- * BUSY bit (being written) and a DISCARD bit, and a page offset we do not need.
+ * producer position, then the data area mapped twice in a row (read-only); {@link RingBuffer}
+ * walks it.
  *
  * <p>Wake-ups: the probes wake the reader only once {@link ProbeOptions#wakeupBytes()} wait, so
  * the reader also polls every {@code pollMillis}: latency is bounded, and traced programs do not
  * pay a wake-up per event.
  */
 public final class RingBufferReader implements AutoCloseable {
-    private static final int BUSY_BIT = 1 << 31;
-    private static final int DISCARD_BIT = 1 << 30;
-    private static final int HEADER = 8;
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG.withOrder(ByteOrder.nativeOrder());
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT.withOrder(ByteOrder.nativeOrder());
-    private static final VarHandle POS = LONG.varHandle();
-    private static final VarHandle LEN = INT.varHandle();
     private static final long PAGE_SIZE = 4096;
 
     private final Native nat;
@@ -39,7 +28,6 @@ public final class RingBufferReader implements AutoCloseable {
     private final int pollMillis;
     private final long pageSize;
     private final long dataSize;
-    private final long mask;
     private final MemorySegment consumer;
     private final MemorySegment producer;
     private final MemorySegment data;
@@ -48,7 +36,8 @@ public final class RingBufferReader implements AutoCloseable {
     private final KernelEvent view = new KernelEvent();
     private final long epochOffsetNanos;
     private final AtomicLong eventsRead = new AtomicLong();
-    private final AtomicLong listenerErrors = new AtomicLong();
+    private final long[] errors = new long[1];
+    private final RingBuffer ring;
     private volatile boolean running = true;
     private boolean closed;
 
@@ -63,7 +52,6 @@ public final class RingBufferReader implements AutoCloseable {
         this.pollMillis = pollMillis;
         this.pageSize = PAGE_SIZE;
         this.dataSize = probes.options().ringBufferBytes();
-        this.mask = dataSize - 1;
         int fd = probes.eventsFd();
         long producerMapLen = pageSize + 2 * dataSize;
         try {
@@ -78,6 +66,7 @@ public final class RingBufferReader implements AutoCloseable {
             throw new BpfException("mmap of the ring buffer's data failed (" + nat.strerror(e.errno) + ")");
         }
         data = producer.asSlice(pageSize, 2 * dataSize);
+        ring = new RingBuffer(consumer, producer, data, dataSize);
         try {
             epollFd = Syscalls.epollFor(fd);
         } catch (Syscalls.ErrnoException e) {
@@ -110,32 +99,7 @@ public final class RingBufferReader implements AutoCloseable {
 
     /** Hands every complete record to the listener; returns how many. Reader thread only. */
     public int drain() {
-        long cons = (long) POS.getAcquire(consumer, 0L);
-        long prod = (long) POS.getAcquire(producer, 0L);
-        int n = 0;
-        while (cons < prod) {
-            long off = cons & mask;
-            int hdr = (int) LEN.getAcquire(data, off);
-            if ((hdr & BUSY_BIT) != 0) {
-                break; // the producer is still writing this record
-            }
-            int len = hdr & ~(BUSY_BIT | DISCARD_BIT);
-            if ((hdr & DISCARD_BIT) == 0) {
-                view.wrap(data, off + HEADER, len, epochOffsetNanos);
-                try {
-                    listener.onEvent(view);
-                } catch (RuntimeException e) {
-                    listenerErrors.incrementAndGet();
-                }
-                n++;
-            }
-            cons += (len + HEADER + 7) & ~7L;
-            // Release each record as soon as it is done: the producer can reuse the space.
-            POS.setRelease(consumer, 0L, cons);
-            if (cons >= prod) {
-                prod = (long) POS.getAcquire(producer, 0L);
-            }
-        }
+        int n = ring.drain(view, epochOffsetNanos, listener, errors);
         eventsRead.addAndGet(n);
         return n;
     }
@@ -151,7 +115,7 @@ public final class RingBufferReader implements AutoCloseable {
 
     /** Exceptions thrown by the listener (counted and dropped: the reader never stops for them). */
     public long listenerErrors() {
-        return listenerErrors.get();
+        return errors[0];
     }
 
     /** Unmaps the ring. Call after {@link #run()} returned and before closing the probes. */

@@ -1,0 +1,75 @@
+package io.sockscope.bpf;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The consumer side of a BPF ring buffer (kernel/bpf/ringbuf.c) over three memory segments: the
+ * consumer position (ours to write), the producer position, and the data area mapped twice in a
+ * row, so that a record wrapping around the end is still contiguous. Each record starts with an
+ * 8-byte header: its length with a BUSY bit (still being written) and a DISCARD bit.
+ *
+ * <p>Single consumer: call {@link #drain} from one thread only. No allocation, no locks.
+ */
+public final class RingBuffer {
+    private static final int BUSY_BIT = 1 << 31;
+    private static final int DISCARD_BIT = 1 << 30;
+    /** Size of a record header. */
+    public static final int RECORD_HEADER = 8;
+    private static final VarHandle POS = ValueLayout.JAVA_LONG.withOrder(ByteOrder.nativeOrder()).varHandle();
+    private static final VarHandle LEN = ValueLayout.JAVA_INT.withOrder(ByteOrder.nativeOrder()).varHandle();
+
+    private final MemorySegment consumer;
+    private final MemorySegment producer;
+    private final MemorySegment data;
+    private final long mask;
+
+    /**
+     * @param consumer the consumer page (position at offset 0)
+     * @param producer the producer page (position at offset 0)
+     * @param data     the data area, {@code 2 * size} bytes: the same {@code size} bytes twice
+     * @param size     the ring's size, a power of two
+     */
+    public RingBuffer(MemorySegment consumer, MemorySegment producer, MemorySegment data, long size) {
+        this.consumer = consumer;
+        this.producer = producer;
+        this.data = data;
+        this.mask = size - 1;
+    }
+
+    /**
+     * Shows every complete record to {@code listener} through {@code view}, releasing each one as
+     * soon as it is done so the producer can reuse the space. Returns the number of records shown.
+     * Exceptions from the listener are counted in {@code errors[0]} and never stop the walk.
+     */
+    public int drain(KernelEvent view, long epochOffsetNanos, KernelEventListener listener, long[] errors) {
+        long cons = (long) POS.getAcquire(consumer, 0L);
+        long prod = (long) POS.getAcquire(producer, 0L);
+        int n = 0;
+        while (cons < prod) {
+            long off = cons & mask;
+            int hdr = (int) LEN.getAcquire(data, off);
+            if ((hdr & BUSY_BIT) != 0) {
+                break; // the producer is still writing this record
+            }
+            int len = hdr & ~(BUSY_BIT | DISCARD_BIT);
+            if ((hdr & DISCARD_BIT) == 0) {
+                view.wrap(data, off + RECORD_HEADER, len, epochOffsetNanos);
+                try {
+                    listener.onEvent(view);
+                } catch (RuntimeException e) {
+                    errors[0]++;
+                }
+                n++;
+            }
+            cons += (len + RECORD_HEADER + 7) & ~7L;
+            POS.setRelease(consumer, 0L, cons);
+            if (cons >= prod) {
+                prod = (long) POS.getAcquire(producer, 0L);
+            }
+        }
+        return n;
+    }
+}
