@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RingBufferReader implements AutoCloseable {
     private static final long PAGE_SIZE = 4096;
+    /** A batch this large means the ring is filling faster than we wait: read again at once. */
+    private static final int BUSY_BATCH = 16384;
 
     private final Native nat;
     private final KernelEventListener listener;
@@ -84,12 +86,19 @@ public final class RingBufferReader implements AutoCloseable {
         return epochOffsetNanos;
     }
 
-    /** Reads until {@link #stop()} is called. Run it on a dedicated thread. */
+    /**
+     * Reads until {@link #stop()} is called. Run it on a dedicated thread.
+     *
+     * <p>After a small batch it sleeps in epoll until the probes wake it (once
+     * {@link ProbeOptions#wakeupBytes()} wait) or the poll interval ends: spinning on a trickle of
+     * events would take a core from the programs being traced. Only a large batch, a sign of
+     * falling behind, makes it read again at once.
+     */
     public void run() {
         while (running) {
             int n = drain();
             listener.onPoll(System.nanoTime());
-            if (n == 0 && running) {
+            if (n < BUSY_BATCH && running) {
                 Syscalls.epollWait(epollFd, epollEvents, pollMillis);
             }
         }

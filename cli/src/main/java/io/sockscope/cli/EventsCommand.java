@@ -48,6 +48,9 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Exit after this many seconds.")
     double duration;
 
+    @Option(names = {"-q", "--quiet"}, description = "Print no events, only a line per second with the event rate and losses.")
+    boolean quiet;
+
     @Option(names = "--lifecycle", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show connect, accept, close, state, retransmit and reset events (default on).")
     boolean lifecycle;
@@ -62,6 +65,7 @@ final class EventsCommand implements Callable<Integer> {
         ProbeFilter filter = new ProbeFilter(Set.copyOf(pids), Set.of(), Set.copyOf(ports));
         StringBuilder line = new StringBuilder(256);
         RingBufferReader[] readerRef = new RingBufferReader[1];
+        Probes[] probesRef = new Probes[1];
         KernelEventListener listener = new KernelEventListener() {
             @Override
             public void onEvent(KernelEvent e) {
@@ -74,22 +78,37 @@ final class EventsCommand implements Callable<Integer> {
                 if (!pids.isEmpty() && e.pid() == 0) {
                     return; // softirq events of other sockets: the kernel filter cannot see their pid
                 }
-                line.setLength(0);
-                formatter.format(e, line);
-                out.println(line);
-                if (count > 0 && printed.incrementAndGet() >= count) {
+                if (quiet) {
+                    printed.incrementAndGet();
+                } else {
+                    line.setLength(0);
+                    formatter.format(e, line);
+                    out.println(line);
+                }
+                if (count > 0 && (quiet ? printed.get() : printed.incrementAndGet()) >= count) {
                     readerRef[0].stop();
                 }
             }
 
+            private long lastReport = System.nanoTime();
+            private long lastCount;
+
             @Override
             public void onPoll(long now) {
+                if (quiet && now - lastReport >= 1_000_000_000L) {
+                    long c = printed.get();
+                    out.printf("%d events/s, %d lost so far%n", (c - lastCount) * 1_000_000_000L / (now - lastReport),
+                            probesRef[0].lostEvents());
+                    lastCount = c;
+                    lastReport = now;
+                }
                 out.flush();
             }
         };
         try (Probes probes = Probes.attach(options, filter);
              RingBufferReader reader = new RingBufferReader(probes, listener, 50)) {
             readerRef[0] = reader;
+            probesRef[0] = probes;
             formatter.setEpochOffset(reader.epochOffsetNanos());
             Thread main = Thread.currentThread();
             Thread hook = new Thread(() -> {
