@@ -1,0 +1,74 @@
+package io.sockscope.semconv;
+
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.sockscope.receiver.Exchange;
+import io.sockscope.semconv.resource.ResourceMapper;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Turns exchanges into the OTLP shape an exporter sends: one {@link ResourceSpans} per process
+ * (resource), each with one {@link ScopeSpans} for the {@code io.sockscope} scope, in the order the
+ * processes first appear, spans in input order. Both carry the semantic conventions 1.45 schema URL.
+ *
+ * <p>An exchange that fails to map (a bug, never expected) is dropped and counted in
+ * {@link #droppedExchanges()}, so one bad exchange cannot lose a batch. Thread-safe.
+ */
+public final class SpanBatcher {
+    private final SpanMapper spans;
+    private final ResourceMapper resources;
+    private final LongAdder dropped = new LongAdder();
+
+    public SpanBatcher(SpanMapper spans, ResourceMapper resources) {
+        this.spans = Objects.requireNonNull(spans, "spans");
+        this.resources = Objects.requireNonNull(resources, "resources");
+    }
+
+    public List<ResourceSpans> toResourceSpans(List<Exchange> exchanges) {
+        // Resources are cached per process, so equal ones are usually the same instance; a protobuf
+        // message memoizes its hash code, so grouping by equality costs little more than by identity.
+        Map<Resource, List<Span>> byResource = new LinkedHashMap<>();
+        for (Exchange exchange : exchanges) {
+            Span span;
+            Resource resource;
+            try {
+                span = spans.map(exchange);
+                resource = resources.resourceOf(exchange);
+            } catch (RuntimeException e) {
+                dropped.increment();
+                continue;
+            }
+            byResource.computeIfAbsent(resource, r -> new ArrayList<>()).add(span);
+        }
+        List<ResourceSpans> out = new ArrayList<>(byResource.size());
+        for (Map.Entry<Resource, List<Span>> e : byResource.entrySet()) {
+            out.add(resourceSpans(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    /** One resource's spans in the {@code io.sockscope} scope. */
+    public static ResourceSpans resourceSpans(Resource resource, List<Span> spans) {
+        return ResourceSpans.newBuilder()
+                .setResource(resource)
+                .setSchemaUrl(Instrumentation.SCHEMA_URL)
+                .addScopeSpans(ScopeSpans.newBuilder()
+                        .setScope(Instrumentation.SCOPE)
+                        .setSchemaUrl(Instrumentation.SCHEMA_URL)
+                        .addAllSpans(spans))
+                .build();
+    }
+
+    /** Exchanges dropped because mapping them threw, since this batcher was made. */
+    public long droppedExchanges() {
+        return dropped.sum();
+    }
+}
