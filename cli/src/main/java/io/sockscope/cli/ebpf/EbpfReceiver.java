@@ -1,0 +1,197 @@
+package io.sockscope.cli.ebpf;
+
+import io.sockscope.bpf.KernelEvent;
+import io.sockscope.bpf.KernelEventListener;
+import io.sockscope.bpf.ProbeFilter;
+import io.sockscope.bpf.ProbeOptions;
+import io.sockscope.bpf.Probes;
+import io.sockscope.bpf.RingBufferReader;
+import io.sockscope.pipeline.TracesConsumer;
+import io.sockscope.pipeline.component.Component;
+import io.sockscope.pipeline.component.ComponentContext;
+import io.sockscope.pipeline.telemetry.SelfTelemetry;
+import io.sockscope.receiver.Exchange;
+import io.sockscope.receiver.ExchangeAssembler;
+import io.sockscope.receiver.Protocol;
+import io.sockscope.receiver.ReceiverSettings;
+import io.sockscope.semconv.SpanBatcher;
+import io.sockscope.semconv.SpanMapper;
+import io.sockscope.semconv.resource.ResourceMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The {@code ebpf} receiver: attaches the probes on {@link #start()}, rebuilds exchanges on one
+ * reader thread, maps them to spans and hands them to the pipeline after each batch of events.
+ * {@link #shutdown()} stops reading, flushes what is pending and detaches every probe.
+ *
+ * <p>Threading: the reader thread does everything from the ring buffer to the next consumer
+ * (usually {@code batch}, which queues); nothing here is shared with other threads but counters.
+ */
+final class EbpfReceiver implements Component {
+    private final ComponentContext context;
+    private final EbpfReceiverConfig config;
+    private final TracesConsumer traces;
+    private final LongAdder exchangesOut;
+    private final LongAdder exchangesFiltered;
+    private final LongAdder spansRefused;
+    private Probes probes;
+    private RingBufferReader reader;
+    private ExchangeAssembler assembler;
+    private SpanBatcher batcher;
+    private Thread thread;
+    private List<Exchange> pending = new ArrayList<>();
+
+    EbpfReceiver(ComponentContext context, EbpfReceiverConfig config, TracesConsumer traces) {
+        this.context = context;
+        this.config = config;
+        this.traces = traces;
+        SelfTelemetry t = context.telemetry();
+        this.exchangesOut = t.counter("sockscope_receiver_exchanges", "receiver", context.id());
+        this.exchangesFiltered = t.counter("sockscope_receiver_exchanges_filtered", "receiver", context.id());
+        this.spansRefused = t.counter("otelcol_receiver_refused_spans", "receiver", context.id());
+    }
+
+    @Override
+    public void start() throws IOException {
+        Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
+        config.protocols().forEach(p -> protocols.add(EbpfReceiverConfig.protocol(p)));
+        ReceiverSettings settings = ReceiverSettings.defaults().toBuilder().requestTimeout(config.requestTimeout())
+                .idleTimeout(config.idleTimeout()).maxConnections(config.maxConnections()).protocols(protocols).build();
+        batcher = new SpanBatcher(SpanMapper.builder().pathTemplating(config.pathTemplating()).build(),
+                new ResourceMapper(hostName()));
+        Set<String> include = Set.copyOf(config.executables());
+        Set<String> excludeExe = Set.copyOf(config.exclude().executables());
+        Set<Integer> excludePorts = Set.copyOf(config.exclude().ports());
+        assembler = new ExchangeAssembler(settings, exchange -> {
+            String exe = exchange.process() == null ? null : exchange.process().executableName();
+            if ((!include.isEmpty() && !include.contains(exe)) || (exe != null && excludeExe.contains(exe))
+                    || excludePorts.contains(exchange.local().port()) || excludePorts.contains(exchange.remote().port())) {
+                exchangesFiltered.increment();
+                return;
+            }
+            pending.add(exchange);
+        });
+        ProbeOptions options = ProbeOptions.defaults().withCaptureBytes(config.captureBytes())
+                .withRingBufferBytes(config.ringBufferMib() << 20);
+        probes = Probes.attach(options, new ProbeFilter(Set.copyOf(config.pids()), cgroupIds(config.cgroups()), Set.copyOf(config.ports())));
+        try {
+            reader = new RingBufferReader(probes, new KernelEventListener() {
+                @Override
+                public void onEvent(KernelEvent event) {
+                    assembler.onEvent(event);
+                }
+
+                @Override
+                public void onPoll(long monotonicNanos) {
+                    assembler.onPoll(monotonicNanos);
+                    flush();
+                }
+            }, (int) Math.max(1, config.pollInterval().toMillis()));
+        } catch (RuntimeException e) {
+            probes.close();
+            throw e;
+        }
+        registerTelemetry(context.telemetry());
+        thread = Thread.ofPlatform().name("sockscope-ebpf-reader").daemon().start(reader::run);
+    }
+
+    /** Reader thread only (and shutdown, once the reader thread ended). */
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Exchange> batch = pending;
+        pending = new ArrayList<>(Math.max(16, batch.size()));
+        exchangesOut.add(batch.size());
+        try {
+            traces.consumeTraces(batcher.toResourceSpans(batch));
+        } catch (RuntimeException refused) {
+            // memory_limiter or a full queue downstream: count and go on, the reader must not stop
+            spansRefused.add(batch.size());
+        }
+    }
+
+    String id() {
+        return context.id();
+    }
+
+    /** What the ready line says: probes attached and what is traced. */
+    String describe() {
+        if (probes == null) {
+            return "not started";
+        }
+        StringBuilder b = new StringBuilder().append(probes.attachedPrograms().size()).append(" probes attached, tracing ");
+        List<String> scope = new ArrayList<>();
+        if (!config.pids().isEmpty()) {
+            scope.add("pids " + config.pids());
+        }
+        if (!config.ports().isEmpty()) {
+            scope.add("ports " + config.ports());
+        }
+        if (!config.executables().isEmpty()) {
+            scope.add("executables " + config.executables());
+        }
+        if (!config.cgroups().isEmpty()) {
+            scope.add(config.cgroups().size() + " cgroups");
+        }
+        b.append(scope.isEmpty() ? "every process but this one" : String.join(", ", scope));
+        return b.toString();
+    }
+
+    @Override
+    public void shutdown() {
+        if (reader == null) {
+            return;
+        }
+        reader.stop();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            assembler.drain(); // requests still waiting for a response end now
+            flush();
+        }
+        reader.close();
+        probes.close();
+        reader = null;
+    }
+
+    private void registerTelemetry(SelfTelemetry t) {
+        String id = context.id();
+        t.gauge("sockscope_receiver_kernel_events_read", "receiver", id, reader::eventsRead);
+        t.gauge("sockscope_receiver_kernel_events_lost", "receiver", id, probes::lostEvents);
+        t.gauge("sockscope_receiver_kernel_calls_filtered", "receiver", id, probes::filteredCalls);
+        t.gauge("sockscope_receiver_connections_live", "receiver", id, assembler::connectionsLive);
+        t.gauge("sockscope_receiver_connections_evicted", "receiver", id, assembler::connectionsEvicted);
+        t.gauge("sockscope_receiver_parse_failures", "receiver", id, assembler::parseFailures);
+        t.gauge("sockscope_receiver_event_failures", "receiver", id, assembler::eventFailures);
+    }
+
+    private static Set<Long> cgroupIds(List<String> paths) throws IOException {
+        Set<Long> ids = new HashSet<>();
+        for (String p : paths) {
+            // bpf_get_current_cgroup_id() is the inode number of the cgroup v2 directory
+            ids.add((Long) Files.getAttribute(Path.of(p), "unix:ino"));
+        }
+        return ids;
+    }
+
+    static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.sockscope.cli.ebpf;
+
+import io.sockscope.bpf.EventLayout;
+import io.sockscope.config.InvalidValueException;
+import io.sockscope.config.Validated;
+import io.sockscope.receiver.Protocol;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code receivers: ebpf:}. With no options ({@code ebpf: {}}) it traces every process on the host
+ * but Sockscope itself.
+ *
+ * <pre>{@code
+ * receivers:
+ *   ebpf:
+ *     pids: [4711]                 # only these processes (in the kernel)
+ *     ports: [80, 8080]            # only connections with one of these ports (in the kernel)
+ *     cgroups: [/sys/fs/cgroup/unified/kubepods.slice/...]   # only tasks in these cgroup v2 dirs (in the kernel)
+ *     executables: [nginx, python3]                          # only these executable names
+ *     exclude: {ports: [22], executables: [sshd]}
+ *     protocols: [http]            # parsed exactly; everything else is paired by direction as UNKNOWN
+ *     capture_bytes: 4096          # payload prefix per socket call (0-16384)
+ *     ring_buffer_mib: 32
+ *     request_timeout: 10s         # a request with no response after this is a TIMEOUT span
+ *     idle_timeout: 5m             # a silent connection is forgotten after this
+ *     max_connections: 65536
+ *     path_templating: false       # GET /users/{id} span names from ids, uuids and hashes in paths
+ *     poll_interval: 20ms          # longest wait for events when the ring buffer is quiet
+ * }</pre>
+ */
+public record EbpfReceiverConfig(
+        List<Integer> pids,
+        List<Integer> ports,
+        List<String> cgroups,
+        List<String> executables,
+        Exclude exclude,
+        List<String> protocols,
+        int captureBytes,
+        int ringBufferMib,
+        Duration requestTimeout,
+        Duration idleTimeout,
+        int maxConnections,
+        boolean pathTemplating,
+        Duration pollInterval) implements Validated {
+
+    /** What not to trace, applied after the include lists. */
+    public record Exclude(List<Integer> ports, List<String> executables) {
+        public static Exclude defaults() {
+            return new Exclude(List.of(), List.of());
+        }
+    }
+
+    public static EbpfReceiverConfig defaults() {
+        return new EbpfReceiverConfig(List.of(), List.of(), List.of(), List.of(), Exclude.defaults(), List.of("http"), 4096, 32,
+                Duration.ofSeconds(10), Duration.ofMinutes(5), 65536, false, Duration.ofMillis(20));
+    }
+
+    @Override
+    public void validate() {
+        if (captureBytes < 0 || captureBytes > EventLayout.MAX_CAPTURE) {
+            throw new InvalidValueException("capture_bytes", "must be between 0 and " + EventLayout.MAX_CAPTURE,
+                    "4096 holds ordinary HTTP headers; 16384 is the most one event carries");
+        }
+        if (ringBufferMib < 1 || ringBufferMib > 1024 || Integer.bitCount(ringBufferMib) != 1) {
+            throw new InvalidValueException("ring_buffer_mib", "must be a power of two between 1 and 1024", "use 32 or 64");
+        }
+        for (int p : ports) {
+            if (p < 1 || p > 65535) {
+                throw new InvalidValueException("ports", "port " + p + " is not between 1 and 65535", "list TCP/UDP port numbers");
+            }
+        }
+        for (String name : protocols) {
+            if (protocol(name) == null) {
+                throw new InvalidValueException("protocols", "unknown protocol \"" + name + "\"", "known: http");
+            }
+        }
+        if (maxConnections < 1) {
+            throw new InvalidValueException("max_connections", "must be at least 1", "65536 suits a busy host");
+        }
+        positive(requestTimeout, "request_timeout");
+        positive(idleTimeout, "idle_timeout");
+        positive(pollInterval, "poll_interval");
+    }
+
+    static Protocol protocol(String name) {
+        for (Protocol p : Protocol.values()) {
+            if (p != Protocol.UNKNOWN && p.id().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static void positive(Duration d, String key) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new InvalidValueException(key, "must be a positive duration", "for example 10s or 200ms");
+        }
+    }
+}
