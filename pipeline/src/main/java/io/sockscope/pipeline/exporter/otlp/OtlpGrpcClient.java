@@ -1,0 +1,122 @@
+package io.sockscope.pipeline.exporter.otlp;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.ConnectivityState;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.sockscope.pipeline.exporter.queue.SendResult;
+import io.sockscope.pipeline.tls.PemTls;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One gRPC channel to the backend and the OTLP stubs on it. The channel connects lazily and
+ * reconnects by itself, so a backend that is down at start fails exports (retried), not start.
+ * Thread-safe: the queue's consumers share it.
+ */
+final class OtlpGrpcClient implements AutoCloseable {
+    private final ManagedChannel channel;
+    private final TraceServiceGrpc.TraceServiceBlockingStub traces;
+    private final MetricsServiceGrpc.MetricsServiceBlockingStub metrics;
+    private final long timeoutNanos;
+    private final String target;
+
+    OtlpGrpcClient(OtlpGrpcExporterConfig config) throws IOException, GeneralSecurityException {
+        this.target = config.hostPort().toString();
+        this.timeoutNanos = config.timeout().toNanos();
+        Metadata headers = new Metadata();
+        config.headers().forEach((k, v) -> headers.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
+        this.channel = Grpc.newChannelBuilderForAddress(config.hostPort().host(), config.hostPort().port(), credentials(config))
+                .userAgent("sockscope")
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .build();
+        this.traces = compressed(TraceServiceGrpc.newBlockingStub(channel), config);
+        this.metrics = compressed(MetricsServiceGrpc.newBlockingStub(channel), config);
+    }
+
+    private static <S extends AbstractStub<S>> S compressed(S stub, OtlpGrpcExporterConfig config) {
+        return config.gzip() ? stub.withCompression("gzip") : stub;
+    }
+
+    private static ChannelCredentials credentials(OtlpGrpcExporterConfig config) throws IOException, GeneralSecurityException {
+        if (config.plaintext()) {
+            return InsecureChannelCredentials.create();
+        }
+        TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+        TrustManager[] trust = PemTls.clientTrustManagers(config.tls());
+        if (trust != null) {
+            tls.trustManager(trust);
+        }
+        KeyManager[] keys = PemTls.clientKeyManagers(config.tls());
+        if (keys != null) {
+            tls.keyManager(keys);
+        }
+        return tls.build();
+    }
+
+    SendResult export(ExportTraceServiceRequest request) throws InterruptedException {
+        reconnectNow();
+        try {
+            ExportTraceServiceResponse response = traces.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS).export(request);
+            return response.hasPartialSuccess()
+                    ? new SendResult.Sent(response.getPartialSuccess().getRejectedSpans(), response.getPartialSuccess().getErrorMessage())
+                    : SendResult.sent();
+        } catch (StatusRuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    SendResult export(ExportMetricsServiceRequest request) throws InterruptedException {
+        reconnectNow();
+        try {
+            ExportMetricsServiceResponse response = metrics.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS).export(request);
+            return response.hasPartialSuccess()
+                    ? new SendResult.Sent(response.getPartialSuccess().getRejectedDataPoints(), response.getPartialSuccess().getErrorMessage())
+                    : SendResult.sent();
+        } catch (StatusRuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    /**
+     * Our retry policy paces the attempts; without this, an attempt made while the channel waits out
+     * grpc-java's own reconnect backoff (up to 2 minutes) would fail without even trying to connect.
+     */
+    private void reconnectNow() {
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            channel.resetConnectBackoff();
+        }
+    }
+
+    private SendResult failed(StatusRuntimeException e) throws InterruptedException {
+        // the blocking stub turns an interrupt into CANCELLED and keeps the flag set
+        if (Thread.interrupted()) {
+            throw new InterruptedException("export to " + target + " interrupted");
+        }
+        return GrpcRetryPolicy.classify(e, target);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdown();
+        if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
+            channel.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.sockscope.pipeline.exporter.queue;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.sockscope.pipeline.component.ExporterFactory.MetricsExporter;
+
+import io.sockscope.pipeline.component.ComponentContext;
+import io.sockscope.pipeline.otlp.ItemKind;
+import io.sockscope.pipeline.pdata.Items;
+
+import java.time.Duration;
+import java.util.List;
+
+/** A metrics exporter made of a {@link QueuedRetrySender} and the client it sends through. */
+public final class QueuedMetricsExporter implements MetricsExporter {
+    private final QueuedRetrySender<ExportMetricsServiceRequest> sender;
+    private final AutoCloseable client;
+
+    /** @param client closed after the queue is drained */
+    public QueuedMetricsExporter(QueuedRetrySender<ExportMetricsServiceRequest> sender, AutoCloseable client) {
+        this.sender = sender;
+        this.client = client;
+    }
+
+    /**
+     * The exporter for one exporter id: {@code client} sends one batch; the queue, retries, telemetry
+     * and shutdown drain (bounded by {@code drainTimeout}) come from {@link QueuedRetrySender}.
+     */
+    public static QueuedMetricsExporter create(ComponentContext context, SendingQueueConfig queue, RetryConfig retry,
+                                     Duration drainTimeout, Transport<ExportMetricsServiceRequest> transport, AutoCloseable client) {
+        QueuedRetrySender<ExportMetricsServiceRequest> sender = QueuedRetrySender
+                .<ExportMetricsServiceRequest>builder(context.id(), ItemKind.METRIC_POINTS, transport, r -> Items.dataPoints(r.getResourceMetricsList()))
+                .queue(queue)
+                .retry(retry)
+                .drainTimeout(drainTimeout)
+                .telemetry(context.telemetry())
+                .build();
+        return new QueuedMetricsExporter(sender, client);
+    }
+
+    @Override
+    public void consumeMetrics(List<ResourceMetrics> resourceMetrics) {
+        sender.offer(ExportMetricsServiceRequest.newBuilder().addAllResourceMetrics(resourceMetrics).build());
+    }
+
+    @Override
+    public void start() {
+        sender.start();
+    }
+
+    @Override
+    public void shutdown() {
+        sender.shutdown();
+        Clients.close(client);
+    }
+}

@@ -1,0 +1,356 @@
+package io.sockscope.pipeline.exporter.queue;
+
+import io.sockscope.pipeline.otlp.ItemKind;
+import io.sockscope.pipeline.telemetry.SelfTelemetry;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToIntFunction;
+
+/**
+ * The Collector's exporterhelper in one class, shared by every OTLP exporter: a bounded in-memory
+ * queue of batches ({@code sending_queue}), consumer threads that send them through a
+ * {@link Transport}, and retries with exponential backoff ({@code retry_on_failure}).
+ *
+ * <p>Every item offered ends in exactly one counter of the exporter's telemetry:
+ * {@code otelcol_exporter_sent_<items>}, {@code otelcol_exporter_send_failed_<items>} (non-retryable,
+ * retries exhausted, rejected by a partial success, or unsent at shutdown), or
+ * {@code otelcol_exporter_enqueue_failed_<items>} (queue full, or offered after shutdown).
+ *
+ * <p>Threading: {@link #offer} is called from pipeline threads, concurrently, and never blocks when
+ * the queue is enabled (it adds one batch to an {@link ArrayBlockingQueue} or drops it). With the
+ * queue disabled the caller sends and retries itself, as the Collector does. {@link #start} and
+ * {@link #shutdown} are called once, from the pipeline's lifecycle thread.
+ *
+ * @param <T> one export request (a batch)
+ */
+public final class QueuedRetrySender<T> {
+    private static final System.Logger LOG = System.getLogger(QueuedRetrySender.class.getName());
+    private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long STOP_GRACE_MILLIS = 1000;
+
+    private final String exporterId;
+    private final ItemKind kind;
+    private final Transport<T> transport;
+    private final ToIntFunction<T> itemCount;
+    private final RetryConfig retry;
+    private final Duration drainTimeout;
+    private final SelfTelemetry telemetry;
+    private final int numConsumers;
+    private final int capacity;
+    private final ArrayBlockingQueue<Entry<T>> queue; // null: send from the caller's thread
+
+    private final LongAdder sent;
+    private final LongAdder sendFailed;
+    private final LongAdder enqueueFailed;
+    /** Batches taken by {@link #offer} and not yet sent or failed: what shutdown waits for. */
+    private final AtomicLong pending = new AtomicLong();
+
+    private final List<Thread> consumers = new ArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean shutdownOnce = new AtomicBoolean();
+    /** Wakes backoff waits at shutdown so they can check whether they fit before the deadline. */
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private volatile long drainDeadline;
+    private volatile boolean stopping;
+    private volatile boolean closed;
+
+    private final ThrottledLog dropLog = new ThrottledLog(LOG, 10, TimeUnit.SECONDS);
+    private final ThrottledLog failLog = new ThrottledLog(LOG, 10, TimeUnit.SECONDS);
+    private final ThrottledLog retryLog = new ThrottledLog(LOG, 10, TimeUnit.SECONDS);
+    private final ThrottledLog partialLog = new ThrottledLog(LOG, 30, TimeUnit.SECONDS);
+
+    /** A queued batch with its item count, compared by identity. */
+    private static final class Entry<T> {
+        final T batch;
+        final int items;
+
+        Entry(T batch, int items) {
+            this.batch = batch;
+            this.items = items;
+        }
+    }
+
+    private QueuedRetrySender(Builder<T> b) {
+        this.exporterId = b.exporterId;
+        this.kind = b.kind;
+        this.transport = b.transport;
+        this.itemCount = b.itemCount;
+        this.retry = b.retry;
+        this.drainTimeout = b.drainTimeout;
+        this.telemetry = b.telemetry;
+        this.numConsumers = b.queue.enabled() ? b.queue.numConsumers() : 0;
+        this.capacity = b.queue.enabled() ? b.queue.queueSize() : 0;
+        this.queue = b.queue.enabled() ? new ArrayBlockingQueue<>(capacity) : null;
+        this.sent = telemetry.counter(kind.metric("otelcol_exporter_sent"), "exporter", exporterId);
+        this.sendFailed = telemetry.counter(kind.metric("otelcol_exporter_send_failed"), "exporter", exporterId);
+        this.enqueueFailed = telemetry.counter(kind.metric("otelcol_exporter_enqueue_failed"), "exporter", exporterId);
+    }
+
+    /**
+     * @param exporterId the component id, the {@code exporter} label of every series
+     * @param transport  sends one batch once
+     * @param itemCount  spans or data points in a batch
+     */
+    public static <T> Builder<T> builder(String exporterId, ItemKind kind, Transport<T> transport, ToIntFunction<T> itemCount) {
+        return new Builder<>(exporterId, kind, transport, itemCount);
+    }
+
+    public static final class Builder<T> {
+        private final String exporterId;
+        private final ItemKind kind;
+        private final Transport<T> transport;
+        private final ToIntFunction<T> itemCount;
+        private SendingQueueConfig queue = SendingQueueConfig.defaults();
+        private RetryConfig retry = RetryConfig.defaults();
+        private Duration drainTimeout = Duration.ofSeconds(5);
+        private SelfTelemetry telemetry = SelfTelemetry.global();
+
+        private Builder(String exporterId, ItemKind kind, Transport<T> transport, ToIntFunction<T> itemCount) {
+            this.exporterId = Objects.requireNonNull(exporterId);
+            this.kind = Objects.requireNonNull(kind);
+            this.transport = Objects.requireNonNull(transport);
+            this.itemCount = Objects.requireNonNull(itemCount);
+        }
+
+        public Builder<T> queue(SendingQueueConfig queue) {
+            this.queue = Objects.requireNonNull(queue);
+            return this;
+        }
+
+        public Builder<T> retry(RetryConfig retry) {
+            this.retry = Objects.requireNonNull(retry);
+            return this;
+        }
+
+        /** How long {@link #shutdown} keeps sending what is queued before counting the rest as failed. */
+        public Builder<T> drainTimeout(Duration drainTimeout) {
+            this.drainTimeout = Objects.requireNonNull(drainTimeout);
+            return this;
+        }
+
+        public Builder<T> telemetry(SelfTelemetry telemetry) {
+            this.telemetry = Objects.requireNonNull(telemetry);
+            return this;
+        }
+
+        public QueuedRetrySender<T> build() {
+            return new QueuedRetrySender<>(this);
+        }
+    }
+
+    /** Starts the consumer threads. Batches offered before are kept and sent once started. */
+    public void start() {
+        if (!started.compareAndSet(false, true) || queue == null) {
+            return;
+        }
+        QueueGauges.register(telemetry, exporterId, this);
+        for (int i = 0; i < numConsumers; i++) {
+            consumers.add(Thread.ofVirtual().name(exporterId + "-" + kind.name().toLowerCase() + "-sender-" + i).start(this::consume));
+        }
+    }
+
+    /** Takes a batch: queues it, or drops and counts it when the queue is full or shut down. */
+    public void offer(T batch) {
+        int items = itemCount.applyAsInt(batch);
+        if (items == 0) {
+            return;
+        }
+        if (stopping) {
+            drop(items, "the exporter is shutting down");
+            return;
+        }
+        if (queue == null) {
+            sendWithRetry(batch, items);
+            return;
+        }
+        Entry<T> entry = new Entry<>(batch, items);
+        pending.incrementAndGet();
+        if (!queue.offer(entry)) {
+            pending.decrementAndGet();
+            drop(items, "the sending queue is full (" + capacity + " batches); the backend is down or slower than the input");
+        } else if (closed && queue.remove(entry)) {
+            // offered while shutdown drained the queue for the last time: nobody else will count it
+            pending.decrementAndGet();
+            drop(items, "the exporter is shutting down");
+        }
+    }
+
+    /**
+     * Stops taking data, keeps sending what is queued (retries included) until the queue is empty or
+     * the drain timeout passes, then counts what is left as failed. Safe to call twice.
+     */
+    public void shutdown() {
+        if (!shutdownOnce.compareAndSet(false, true)) {
+            return;
+        }
+        drainDeadline = System.nanoTime() + drainTimeout.toNanos();
+        stopping = true;
+        stopSignal.countDown();
+        if (queue == null) {
+            return;
+        }
+        long failedBefore = sendFailed.sum();
+        if (!started.get()) {
+            start();
+        }
+        try {
+            while (pending.get() > 0 && System.nanoTime() - drainDeadline < 0) {
+                TimeUnit.NANOSECONDS.sleep(IDLE_CHECK_NANOS);
+            }
+            consumers.forEach(Thread::interrupt);
+            for (Thread t : consumers) {
+                t.join(STOP_GRACE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            consumers.forEach(Thread::interrupt);
+        }
+        closed = true;
+        for (Entry<T> e; (e = queue.poll()) != null; ) {
+            pending.decrementAndGet();
+            sendFailed.add(e.items);
+        }
+        QueueGauges.unregister(telemetry, exporterId, this);
+        long lost = sendFailed.sum() - failedBefore;
+        if (lost > 0) {
+            LOG.log(Level.WARNING, () -> exporterId + ": shut down with " + lost + " " + items()
+                    + " failed or unsent within " + drainTimeout.toMillis() + " ms (counted in "
+                    + kind.metric("otelcol_exporter_send_failed") + ")");
+        }
+    }
+
+    /** Batches waiting in the queue. */
+    public int queueSize() {
+        return queue == null ? 0 : queue.size();
+    }
+
+    public int queueCapacity() {
+        return capacity;
+    }
+
+    private void consume() {
+        try {
+            while (true) {
+                Entry<T> e = queue.take();
+                try {
+                    sendWithRetry(e.batch, e.items);
+                } finally {
+                    pending.decrementAndGet();
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            // shutdown: the queue is drained or its deadline passed
+        }
+    }
+
+    private void sendWithRetry(T batch, int items) {
+        long firstAttempt = System.nanoTime();
+        Backoff backoff = null;
+        while (true) {
+            SendResult result;
+            try {
+                result = transport.send(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(items, "the shutdown deadline passed during a send");
+                return;
+            } catch (RuntimeException e) {
+                result = new SendResult.Permanent(e.toString());
+            }
+            switch (result) {
+                case SendResult.Sent s -> {
+                    long rejected = Math.clamp(s.rejectedItems(), 0, items);
+                    sent.add(items - rejected);
+                    if (rejected > 0 || !s.message().isEmpty()) {
+                        sendFailed.add(rejected);
+                        partialLog.log(Level.WARNING, () -> rejected == 0
+                                ? exporterId + ": the backend took all " + items + " " + items() + " with a warning: " + s.message()
+                                : exporterId + ": the backend rejected " + rejected + " of " + items + " " + items()
+                                + " (partial success): " + s.message());
+                    }
+                    return;
+                }
+                case SendResult.Permanent p -> {
+                    fail(items, "not retryable: " + p.reason());
+                    return;
+                }
+                case SendResult.Retryable r -> {
+                    if (!retry.enabled()) {
+                        fail(items, r.reason() + " (retry_on_failure is disabled)");
+                        return;
+                    }
+                    if (backoff == null) {
+                        backoff = new Backoff(retry);
+                    }
+                    long wait = backoff.nextNanos();
+                    if (r.retryAfter() != null) {
+                        wait = Math.max(wait, r.retryAfter().toNanos());
+                    }
+                    long maxElapsed = retry.maxElapsedTime().toNanos();
+                    long elapsed = System.nanoTime() - firstAttempt;
+                    if (maxElapsed > 0 && elapsed + wait > maxElapsed) {
+                        fail(items, "gave up after " + TimeUnit.NANOSECONDS.toMillis(elapsed) + " ms of retries "
+                                + "(retry_on_failure.max_elapsed_time): " + r.reason());
+                        return;
+                    }
+                    long waitMillis = TimeUnit.NANOSECONDS.toMillis(wait);
+                    retryLog.log(Level.INFO, () -> exporterId + ": sending failed, retrying in " + waitMillis + " ms: " + r.reason());
+                    try {
+                        if (!pause(wait)) {
+                            fail(items, "shutdown came before the next retry: " + r.reason());
+                            return;
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        fail(items, "shutdown came before the next retry: " + r.reason());
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Waits before a retry; false when shutdown's deadline comes first, so the retry would not happen. */
+    private boolean pause(long nanos) throws InterruptedException {
+        long wakeAt = System.nanoTime() + nanos;
+        if (!stopping && !stopSignal.await(nanos, TimeUnit.NANOSECONDS)) {
+            return true;
+        }
+        if (wakeAt - drainDeadline > 0) {
+            return false;
+        }
+        long rest = wakeAt - System.nanoTime();
+        if (rest > 0) {
+            TimeUnit.NANOSECONDS.sleep(rest);
+        }
+        return true;
+    }
+
+    private void fail(int items, String reason) {
+        sendFailed.add(items);
+        failLog.log(Level.ERROR, () -> exporterId + ": dropped " + items + " " + items() + ": " + reason);
+    }
+
+    private void drop(int items, String reason) {
+        enqueueFailed.add(items);
+        dropLog.log(Level.WARNING, () -> exporterId + ": dropped " + items + " " + items() + ": " + reason
+                + " (counted in " + kind.metric("otelcol_exporter_enqueue_failed") + ")");
+    }
+
+    private String items() {
+        return kind == ItemKind.SPANS ? "spans" : "metric points";
+    }
+}
