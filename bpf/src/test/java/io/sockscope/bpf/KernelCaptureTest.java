@@ -1,5 +1,9 @@
 package io.sockscope.bpf;
 
+import io.sockscope.bpf.testing.ExternalProcess;
+import io.sockscope.bpf.testing.LiveCapture;
+import io.sockscope.bpf.testing.NetNs;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.sockscope.bpf;
+package io.sockscope.bpf.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 
 /** A real program started for a test and always stopped with it. */
-final class ExternalProcess implements AutoCloseable {
-    final Process process;
+public final class ExternalProcess implements AutoCloseable {
+    public final Process process;
     private final Path log;
 
     private ExternalProcess(Process process, Path log) {
@@ -20,14 +20,14 @@ final class ExternalProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ExternalProcess start(List<String> command) throws IOException {
+    public static ExternalProcess start(List<String> command) throws IOException {
         Path log = Files.createTempFile("sockscope-test-", ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ExternalProcess(p, log);
     }
 
     /** Runs a command to completion (bounded) and returns its standard output. */
-    static String run(Duration timeout, String... command) throws IOException, InterruptedException {
+    public static String run(Duration timeout, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -41,12 +41,12 @@ final class ExternalProcess implements AutoCloseable {
         return text;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Waits until something accepts connections on host:port (bounded). */
-    ExternalProcess awaitPort(String host, int port) throws IOException, InterruptedException {
+    public ExternalProcess awaitPort(String host, int port) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -62,7 +62,7 @@ final class ExternalProcess implements AutoCloseable {
         throw new IOException("nothing listens on " + host + ":" + port + ": " + Files.readString(log));
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -1,17 +1,23 @@
-package io.sockscope.bpf;
+package io.sockscope.bpf.testing;
+
+import io.sockscope.bpf.KernelEventRecord;
+import io.sockscope.bpf.ProbeFilter;
+import io.sockscope.bpf.ProbeOptions;
+import io.sockscope.bpf.Probes;
+import io.sockscope.bpf.RingBufferReader;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /** Attaches the probes for one test and records matching events; closes everything on close. */
-final class LiveCapture implements AutoCloseable {
-    final Probes probes;
-    final RingBufferReader reader;
-    final List<KernelEventRecord> events = new CopyOnWriteArrayList<>();
+public final class LiveCapture implements AutoCloseable {
+    public final Probes probes;
+    public final RingBufferReader reader;
+    public final List<KernelEventRecord> events = new CopyOnWriteArrayList<>();
     private final Thread thread;
 
-    LiveCapture(ProbeOptions options, ProbeFilter filter, Predicate<KernelEventRecord> keep) {
+    public LiveCapture(ProbeOptions options, ProbeFilter filter, Predicate<KernelEventRecord> keep) {
         probes = Probes.attach(options, filter);
         try {
             reader = new RingBufferReader(probes, e -> {
@@ -28,7 +34,7 @@ final class LiveCapture implements AutoCloseable {
     }
 
     /** Waits until the reader has seen everything emitted so far. */
-    void settle() throws InterruptedException {
+    public void settle() throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline) {
             long emitted = probes.emittedEvents();

@@ -1,4 +1,4 @@
-package io.sockscope.bpf;
+package io.sockscope.bpf.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +9,7 @@ import java.time.Duration;
  * A network namespace joined to the host by a veth pair, for tests: made with iproute2, removed
  * on close even when the test failed. Addresses are on a /30 that only this pair uses.
  */
-final class NetNs implements AutoCloseable {
+public final class NetNs implements AutoCloseable {
     private static final Duration T = Duration.ofSeconds(10);
     private final String name;
     private final String hostIf;
@@ -19,7 +19,7 @@ final class NetNs implements AutoCloseable {
         this.hostIf = hostIf;
     }
 
-    static NetNs create(String name, String hostIf, String hostAddr, String nsAddr) throws IOException, InterruptedException {
+    public static NetNs create(String name, String hostIf, String hostAddr, String nsAddr) throws IOException, InterruptedException {
         NetNs n = new NetNs(name, hostIf);
         try {
             sh("ip", "netns", "add", name);
@@ -37,7 +37,7 @@ final class NetNs implements AutoCloseable {
     }
 
     /** The namespace's inode number: what the probes report as netns. */
-    long inode() throws IOException {
+    public long inode() throws IOException {
         return (Long) Files.getAttribute(Path.of("/run/netns/" + name), "unix:ino");
     }
 
