@@ -19,12 +19,22 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExitCodeExceptionMapper(t -> t instanceof io.sockscope.bpf.BpfException ? EXIT_KERNEL : 1);
+        cli.setExitCodeExceptionMapper(Main::exitCode);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("sockscope: " + ex.getMessage());
             return cmd.getExitCodeExceptionMapper().getExitCode(ex);
         });
         System.exit(cli.execute(args));
+    }
+
+    /** A probe that could not load is exit 4 however deep it was wrapped (a receiver's start, say). */
+    static int exitCode(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof io.sockscope.bpf.BpfException) {
+                return EXIT_KERNEL;
+            }
+        }
+        return 1;
     }
 
     @Override
