@@ -6,6 +6,10 @@ import io.sockscope.bpf.ProbeFilter;
 import io.sockscope.bpf.ProbeOptions;
 import io.sockscope.bpf.Probes;
 import io.sockscope.bpf.RingBufferReader;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.sockscope.pipeline.MetricsConsumer;
 import io.sockscope.pipeline.TracesConsumer;
 import io.sockscope.pipeline.component.Component;
 import io.sockscope.pipeline.component.ComponentContext;
@@ -14,6 +18,9 @@ import io.sockscope.receiver.Exchange;
 import io.sockscope.receiver.ExchangeAssembler;
 import io.sockscope.receiver.Protocol;
 import io.sockscope.receiver.ReceiverSettings;
+import io.sockscope.receiver.connection.ProcNetListeningPorts;
+import io.sockscope.receiver.l4.L4Tracker;
+import io.sockscope.receiver.process.ProcessResolver;
 import io.sockscope.semconv.SpanBatcher;
 import io.sockscope.semconv.SpanMapper;
 import io.sockscope.semconv.resource.ResourceMapper;
@@ -23,15 +30,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The {@code ebpf} receiver: attaches the probes on {@link #start()}, rebuilds exchanges on one
  * reader thread, maps them to spans and hands them to the pipeline after each batch of events.
- * {@link #shutdown()} stops reading, flushes what is pending and detaches every probe.
+ * When a metrics pipeline names it, the same thread also aggregates RED metrics of the exchanges and
+ * TCP metrics of the kernel's events ({@link EbpfMetrics}, {@link L4Tracker}) and exports them every
+ * {@code metrics_interval}. {@link #shutdown()} stops reading, flushes what is pending (metrics too)
+ * and detaches every probe.
  *
  * <p>Threading: the reader thread does everything from the ring buffer to the next consumer
  * (usually {@code batch}, which queues); nothing here is shared with other threads but counters.
@@ -40,24 +53,32 @@ final class EbpfReceiver implements Component {
     private final ComponentContext context;
     private final EbpfReceiverConfig config;
     private final TracesConsumer traces;
+    private final MetricsConsumer metricsConsumer;
     private final LongAdder exchangesOut;
     private final LongAdder exchangesFiltered;
     private final LongAdder spansRefused;
+    private final LongAdder mappingFailures;
     private Probes probes;
     private RingBufferReader reader;
     private ExchangeAssembler assembler;
-    private SpanBatcher batcher;
+    private SpanMapper spanMapper;
+    private ResourceMapper resourceMapper;
+    private EbpfMetrics metrics;
+    private L4Tracker l4;
     private Thread thread;
     private List<Exchange> pending = new ArrayList<>();
 
-    EbpfReceiver(ComponentContext context, EbpfReceiverConfig config, TracesConsumer traces) {
+    /** A consumer is null when no pipeline of that signal names this receiver. */
+    EbpfReceiver(ComponentContext context, EbpfReceiverConfig config, TracesConsumer traces, MetricsConsumer metrics) {
         this.context = context;
         this.config = config;
         this.traces = traces;
+        this.metricsConsumer = metrics;
         SelfTelemetry t = context.telemetry();
         this.exchangesOut = t.counter("sockscope_receiver_exchanges", "receiver", context.id());
         this.exchangesFiltered = t.counter("sockscope_receiver_exchanges_filtered", "receiver", context.id());
         this.spansRefused = t.counter("otelcol_receiver_refused_spans", "receiver", context.id());
+        this.mappingFailures = t.counter("sockscope_receiver_mapping_failures", "receiver", context.id());
     }
 
     @Override
@@ -66,8 +87,20 @@ final class EbpfReceiver implements Component {
         config.protocols().forEach(p -> protocols.add(EbpfReceiverConfig.protocol(p)));
         ReceiverSettings settings = ReceiverSettings.defaults().toBuilder().requestTimeout(config.requestTimeout())
                 .idleTimeout(config.idleTimeout()).maxConnections(config.maxConnections()).protocols(protocols).build();
-        batcher = new SpanBatcher(SpanMapper.builder().pathTemplating(config.pathTemplating()).build(),
-                new ResourceMapper(hostName()));
+        spanMapper = SpanMapper.builder().pathTemplating(config.pathTemplating()).build();
+        resourceMapper = new ResourceMapper(hostName());
+        // One resolver for exchanges and connections: the same process gets the same resource.
+        ProcessResolver processes = ProcessResolver.fromProc();
+        if (metricsConsumer != null) {
+            SelfTelemetry t = context.telemetry();
+            metrics = new EbpfMetrics(metricsConsumer, resourceMapper, config.metricsTemporality(), config.metricsCardinalityLimit(),
+                    config.metricsInterval().toNanos(), EbpfReceiver::epochNanos,
+                    t.counter("otelcol_receiver_refused_metric_points", "receiver", context.id()),
+                    t.counter("sockscope_receiver_l4_unattributed", "receiver", context.id()));
+            if (config.l4Metrics()) {
+                l4 = new L4Tracker(metrics, processes, config.maxConnections(), config.idleTimeout().toNanos());
+            }
+        }
         Set<String> include = Set.copyOf(config.executables());
         Set<String> excludeExe = Set.copyOf(config.exclude().executables());
         Set<Integer> excludePorts = Set.copyOf(config.exclude().ports());
@@ -79,7 +112,7 @@ final class EbpfReceiver implements Component {
                 return;
             }
             pending.add(exchange);
-        });
+        }, processes, new ProcNetListeningPorts(Path.of("/proc"), settings.listenRefresh().toNanos()));
         ProbeOptions options = ProbeOptions.defaults().withCaptureBytes(config.captureBytes())
                 .withRingBufferBytes(config.ringBufferMib() << 20);
         probes = Probes.attach(options, new ProbeFilter(Set.copyOf(config.pids()), cgroupIds(config.cgroups()), Set.copyOf(config.ports())));
@@ -88,12 +121,18 @@ final class EbpfReceiver implements Component {
                 @Override
                 public void onEvent(KernelEvent event) {
                     assembler.onEvent(event);
+                    if (l4 != null) {
+                        l4.onEvent(event);
+                    }
                 }
 
                 @Override
                 public void onPoll(long monotonicNanos) {
                     assembler.onPoll(monotonicNanos);
                     flush();
+                    if (metrics != null && metrics.due(monotonicNanos)) {
+                        exportMetrics(monotonicNanos);
+                    }
                 }
             }, (int) Math.max(1, config.pollInterval().toMillis()));
         } catch (RuntimeException e) {
@@ -112,12 +151,52 @@ final class EbpfReceiver implements Component {
         List<Exchange> batch = pending;
         pending = new ArrayList<>(Math.max(16, batch.size()));
         exchangesOut.add(batch.size());
+        // Resources are cached per process, so equal ones are usually the same instance; a protobuf
+        // message memoizes its hash code, so grouping by equality costs little more than by identity.
+        Map<Resource, List<Span>> byResource = traces == null ? null : new LinkedHashMap<>();
+        int spans = 0;
+        for (Exchange exchange : batch) {
+            Span span;
+            Resource resource;
+            try {
+                span = spanMapper.map(exchange);
+                resource = resourceMapper.resourceOf(exchange);
+                if (metrics != null) {
+                    metrics.record(exchange, span, resource);
+                }
+            } catch (RuntimeException e) {
+                mappingFailures.increment(); // a bug, never expected: lose one exchange, not the batch
+                continue;
+            }
+            if (byResource != null) {
+                byResource.computeIfAbsent(resource, r -> new ArrayList<>()).add(span);
+                spans++;
+            }
+        }
+        if (byResource == null || byResource.isEmpty()) {
+            return;
+        }
+        List<ResourceSpans> out = new ArrayList<>(byResource.size());
+        byResource.forEach((resource, list) -> out.add(SpanBatcher.resourceSpans(resource, list)));
         try {
-            traces.consumeTraces(batcher.toResourceSpans(batch));
+            traces.consumeTraces(out);
         } catch (RuntimeException refused) {
             // memory_limiter or a full queue downstream: count and go on, the reader must not stop
-            spansRefused.add(batch.size());
+            spansRefused.add(spans);
         }
+    }
+
+    /** Reader thread only (and shutdown): TCP facts first, so they land in this export. */
+    private void exportMetrics(long monotonicNanos) {
+        if (l4 != null) {
+            l4.flush(monotonicNanos);
+        }
+        metrics.export();
+    }
+
+    static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     String id() {
@@ -161,6 +240,9 @@ final class EbpfReceiver implements Component {
         if (!thread.isAlive()) {
             assembler.drain(); // requests still waiting for a response end now
             flush();
+            if (metrics != null) {
+                exportMetrics(System.nanoTime());
+            }
         }
         reader.close();
         probes.close();
@@ -176,6 +258,14 @@ final class EbpfReceiver implements Component {
         t.gauge("sockscope_receiver_connections_evicted", "receiver", id, assembler::connectionsEvicted);
         t.gauge("sockscope_receiver_parse_failures", "receiver", id, assembler::parseFailures);
         t.gauge("sockscope_receiver_event_failures", "receiver", id, assembler::eventFailures);
+        if (metrics != null) {
+            t.gauge("sockscope_receiver_metric_series", "receiver", id, metrics::seriesLive);
+            t.gauge("sockscope_receiver_metric_overflows", "receiver", id, metrics::overflowed);
+        }
+        if (l4 != null) {
+            t.gauge("sockscope_receiver_l4_connections", "receiver", id, l4::connections);
+            t.gauge("sockscope_receiver_l4_untracked", "receiver", id, l4::untracked);
+        }
     }
 
     private static Set<Long> cgroupIds(List<String> paths) throws IOException {

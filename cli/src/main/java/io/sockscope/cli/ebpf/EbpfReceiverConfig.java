@@ -3,6 +3,8 @@ package io.sockscope.cli.ebpf;
 import io.sockscope.bpf.EventLayout;
 import io.sockscope.config.InvalidValueException;
 import io.sockscope.config.Validated;
+import io.sockscope.pipeline.aggregation.MetricAggregator;
+import io.sockscope.pipeline.aggregation.Temporality;
 import io.sockscope.receiver.Protocol;
 
 import java.time.Duration;
@@ -28,6 +30,11 @@ import java.util.List;
  *     max_connections: 65536
  *     path_templating: false       # GET /users/{id} span names from ids, uuids and hashes in paths
  *     poll_interval: 20ms          # longest wait for events when the ring buffer is quiet
+ *     # Metrics, when a metrics pipeline names this receiver:
+ *     metrics_interval: 10s        # how often metrics are exported
+ *     metrics_temporality: cumulative   # or delta
+ *     metrics_cardinality_limit: 2000   # series per metric; more go to otel.metric.overflow=true
+ *     l4_metrics: true             # sockscope.tcp.* per process and peer, besides the RED metrics
  * }</pre>
  */
 public record EbpfReceiverConfig(
@@ -43,7 +50,11 @@ public record EbpfReceiverConfig(
         Duration idleTimeout,
         int maxConnections,
         boolean pathTemplating,
-        Duration pollInterval) implements Validated {
+        Duration pollInterval,
+        Duration metricsInterval,
+        Temporality metricsTemporality,
+        int metricsCardinalityLimit,
+        boolean l4Metrics) implements Validated {
 
     /** What not to trace, applied after the include lists. */
     public record Exclude(List<Integer> ports, List<String> executables) {
@@ -54,7 +65,8 @@ public record EbpfReceiverConfig(
 
     public static EbpfReceiverConfig defaults() {
         return new EbpfReceiverConfig(List.of(), List.of(), List.of(), List.of(), Exclude.defaults(), List.of("http"), 4096, 32,
-                Duration.ofSeconds(10), Duration.ofMinutes(5), 65536, false, Duration.ofMillis(20));
+                Duration.ofSeconds(10), Duration.ofMinutes(5), 65536, false, Duration.ofMillis(20),
+                Duration.ofSeconds(10), Temporality.CUMULATIVE, MetricAggregator.DEFAULT_CARDINALITY_LIMIT, true);
     }
 
     @Override
@@ -82,6 +94,16 @@ public record EbpfReceiverConfig(
         positive(requestTimeout, "request_timeout");
         positive(idleTimeout, "idle_timeout");
         positive(pollInterval, "poll_interval");
+        positive(metricsInterval, "metrics_interval");
+        if (metricsInterval.toMillis() < 100) {
+            throw new InvalidValueException("metrics_interval", "must be at least 100ms", "10s suits a dashboard; 60s is the SDK's default");
+        }
+        if (metricsTemporality == null) {
+            throw new InvalidValueException("metrics_temporality", "must be cumulative or delta", "cumulative suits Prometheus");
+        }
+        if (metricsCardinalityLimit < 2) {
+            throw new InvalidValueException("metrics_cardinality_limit", "must be at least 2", "2000 is the SDK's default");
+        }
     }
 
     static Protocol protocol(String name) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** {@code receivers: ebpf}: kernel capture and exchange reconstruction, as spans. */
+/** {@code receivers: ebpf}: kernel capture and exchange reconstruction, as spans and as RED and TCP metrics. */
 public final class EbpfReceiverFactory implements ReceiverFactory<EbpfReceiverConfig> {
     public static final String TYPE = "ebpf";
 
@@ -32,14 +32,14 @@ public final class EbpfReceiverFactory implements ReceiverFactory<EbpfReceiverCo
 
     @Override
     public Set<Signal> signals() {
-        return Set.of(Signal.TRACES);
+        return Set.of(Signal.TRACES, Signal.METRICS);
     }
 
     private final List<EbpfReceiver> created = new CopyOnWriteArrayList<>();
 
     @Override
     public Component create(ComponentContext context, EbpfReceiverConfig config, TracesConsumer traces, MetricsConsumer metrics) {
-        EbpfReceiver r = new EbpfReceiver(context, config, traces);
+        EbpfReceiver r = new EbpfReceiver(context, config, traces, metrics);
         created.add(r);
         return r;
     }
