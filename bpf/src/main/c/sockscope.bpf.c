@@ -99,12 +99,13 @@ struct {
 	__type(value, __u8);
 } filter_ports SEC(".maps");
 
-/* Role of a socket, learnt from its TCP lifecycle; keyed by socket cookie. LRU: sockets whose
- * CLOSE we never saw must not fill it. */
+/* Role of a socket, learnt from its TCP lifecycle (plus the ROLE_* bits). Socket-local storage:
+ * one pointer from the socket, freed with it; a hash keyed by cookie cost a lookup per event and
+ * needed deleting on close. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 262144);
-	__type(key, __u64);
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, __u8);
 } roles SEC(".maps");
 
@@ -160,24 +161,27 @@ static __always_inline __u64 wakeup_flag(const struct sockscope_config *cfg, __u
 	return avail < cfg->wakeup_bytes && avail + size >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
-/* Addresses, ports, family, protocol and network namespace of a socket. */
+/*
+ * Addresses, ports, family and network namespace of a socket (anything with a sock_common: full,
+ * request and timewait sockets). The pointers come from tp_btf arguments, so these are plain
+ * loads relocated by CO-RE, not bpf_probe_read_kernel calls: a few ns instead of ~25 each.
+ */
 static __always_inline void read_sock(struct sockscope_event *e, const struct sock *sk)
 {
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u16 family = sk->__sk_common.skc_family;
 
 	e->family = family;
-	e->protocol = BPF_CORE_READ(sk, sk_protocol);
-	e->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	e->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	e->lport = sk->__sk_common.skc_num;
+	e->rport = bpf_ntohs(sk->__sk_common.skc_dport);
+	e->netns = sk->__sk_common.skc_net.net->ns.inum;
 	if (family == AF_INET) {
-		__be32 l = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
-		__be32 r = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__be32 l = sk->__sk_common.skc_rcv_saddr;
+		__be32 r = sk->__sk_common.skc_daddr;
 		__builtin_memcpy(e->laddr, &l, 4);
 		__builtin_memcpy(e->raddr, &r, 4);
 	} else {
-		BPF_CORE_READ_INTO(&e->laddr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(&e->raddr, sk, __sk_common.skc_v6_daddr);
+		__builtin_memcpy(e->laddr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+		__builtin_memcpy(e->raddr, &sk->__sk_common.skc_v6_daddr, 16);
 	}
 }
 
@@ -287,7 +291,7 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u8 dir
 		return 0;
 	if (direction == SOCKSCOPE_DIR_INGRESS && (flags & MSG_PEEK))
 		return 0; /* the same bytes will be read again */
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u16 family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
 
@@ -310,7 +314,7 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u8 dir
 	}
 	__u64 cookie = bpf_get_socket_cookie(sk);
 	__u8 role = SOCKSCOPE_ROLE_UNKNOWN;
-	__u8 *r = bpf_map_lookup_elem(&roles, &cookie);
+	__u8 *r = bpf_sk_storage_get(&roles, sk, 0, 0);
 	if (r) {
 		if (*r & ROLE_IGNORE)
 			return 0;
@@ -322,6 +326,7 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u8 dir
 		return 0;
 	struct sockscope_event *e = &s->ev;
 	read_sock(e, sk);
+	e->protocol = sk->sk_protocol;
 	e->ts_ns = bpf_ktime_get_ns();
 	e->cookie = cookie;
 	e->cgroup_id = cgid;
@@ -339,10 +344,10 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u8 dir
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	__u64 nr = BPF_CORE_READ(regs, orig_ax);
-	__u64 a0 = BPF_CORE_READ(regs, di);
-	__u64 a1 = BPF_CORE_READ(regs, si);
-	__u64 a2 = BPF_CORE_READ(regs, dx);
+	__u64 nr = regs->orig_ax;
+	__u64 a0 = regs->di;
+	__u64 a1 = regs->si;
+	__u64 a2 = regs->dx;
 	__u32 cap = cfg->capture_bytes;
 	if (cap > SOCKSCOPE_MAX_CAPTURE)
 		cap = SOCKSCOPE_MAX_CAPTURE;
@@ -366,7 +371,7 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u8 dir
 		buf = a1;
 		e->fd = a0;
 		if (nr == NR_sendto && raddr_unknown(e))
-			read_user_sockaddr(e, BPF_CORE_READ(regs, r8));
+			read_user_sockaddr(e, regs->r8);
 		break;
 	case NR_readv:
 	case NR_writev:
@@ -422,8 +427,9 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u8 dir
 		}
 	} else if ((ff & SOCKSCOPE_FILTER_PORT) && direction == SOCKSCOPE_DIR_EGRESS && e->protocol == IPPROTO_UDP &&
 		   !(role & ROLE_UDP_ALLOWED)) {
-		__u8 v = role | ROLE_UDP_ALLOWED;
-		bpf_map_update_elem(&roles, &cookie, &v, BPF_ANY);
+		__u8 *v = bpf_sk_storage_get(&roles, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		if (v)
+			*v = role | ROLE_UDP_ALLOWED;
 	}
 	e->role = role & ROLE_MASK;
 	if (buf)
@@ -470,6 +476,7 @@ static __always_inline void submit_sock_event(const struct sock *sk, __u8 kind, 
 		return;
 	struct sockscope_event *e = &s->ev;
 	read_sock(e, sk);
+	e->protocol = IPPROTO_TCP; /* only TCP tracepoints come here; sk may be a mini socket */
 	if ((cfg->filter_flags & SOCKSCOPE_FILTER_PORT) && !port_allowed(e))
 		return;
 	e->ts_ns = bpf_ktime_get_ns();
@@ -487,8 +494,8 @@ static __always_inline void submit_sock_event(const struct sock *sk, __u8 kind, 
 	e->reserved = 0;
 	e->srtt_us = 0;
 	if (e->protocol == IPPROTO_TCP && new_state != TCP_SYN_SENT && new_state != TCP_LISTEN &&
-	    BPF_CORE_READ(sk, __sk_common.skc_state) != 12 /* NEW_SYN_RECV: a request sock */ &&
-	    BPF_CORE_READ(sk, __sk_common.skc_state) != 6 /* TIME_WAIT: a timewait sock */)
+	    sk->__sk_common.skc_state != 12 /* NEW_SYN_RECV: a request sock */ &&
+	    sk->__sk_common.skc_state != 6 /* TIME_WAIT: a timewait sock */)
 		e->srtt_us = tcp_srtt(sk);
 	if (task_context) {
 		__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -511,20 +518,26 @@ static __always_inline void submit_sock_event(const struct sock *sk, __u8 kind, 
 /* True when the socket is Sockscope's own (its exporter's connections, for instance). */
 static __always_inline bool ignored(const struct sock *sk, __u8 *role)
 {
-	__u64 cookie = bpf_get_socket_cookie((void *)sk);
-	__u8 *r = bpf_map_lookup_elem(&roles, &cookie);
+	__u8 *r = bpf_sk_storage_get(&roles, (void *)sk, 0, 0);
 	if (!r)
 		return false;
 	*role = *r;
 	return (*r & ROLE_IGNORE) != 0;
 }
 
+/* Remembers a socket's role for its later events; request and timewait sockets have no storage. */
+static __always_inline void set_role(const struct sock *sk, __u8 role)
+{
+	__u8 *r = bpf_sk_storage_get(&roles, (void *)sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (r)
+		*r = role;
+}
+
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(inet_sock_set_state, const struct sock *sk, const int oldstate, const int newstate)
 {
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
-	__u64 cookie = bpf_get_socket_cookie((void *)sk);
 	__u8 role = SOCKSCOPE_ROLE_UNKNOWN;
 
 	if (newstate == TCP_SYN_SENT) {
@@ -532,28 +545,23 @@ int BPF_PROG(inet_sock_set_state, const struct sock *sk, const int oldstate, con
 		struct sockscope_config *cfg = get_config();
 		__u32 pid = bpf_get_current_pid_tgid() >> 32;
 		if (cfg && pid == cfg->self_pid) {
-			__u8 v = ROLE_IGNORE;
-			bpf_map_update_elem(&roles, &cookie, &v, BPF_ANY);
+			set_role(sk, ROLE_IGNORE);
 			return 0;
 		}
 		role = SOCKSCOPE_ROLE_CLIENT;
-		bpf_map_update_elem(&roles, &cookie, &role, BPF_ANY);
+		set_role(sk, role);
 		submit_sock_event(sk, SOCKSCOPE_EV_CONNECT, role, SOCKSCOPE_DIR_NONE, oldstate, newstate, true);
 		return 0;
 	}
-	if (ignored(sk, &role)) {
-		if (newstate == TCP_CLOSE)
-			bpf_map_delete_elem(&roles, &cookie);
+	if (ignored(sk, &role))
 		return 0;
-	}
 	if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED) {
 		role = SOCKSCOPE_ROLE_SERVER;
-		bpf_map_update_elem(&roles, &cookie, &role, BPF_ANY);
+		set_role(sk, role);
 		submit_sock_event(sk, SOCKSCOPE_EV_ACCEPT, role, SOCKSCOPE_DIR_NONE, oldstate, newstate, false);
 		return 0;
 	}
 	if (newstate == TCP_CLOSE) {
-		bpf_map_delete_elem(&roles, &cookie);
 		submit_sock_event(sk, SOCKSCOPE_EV_CLOSE, role, SOCKSCOPE_DIR_NONE, oldstate, newstate, false);
 		return 0;
 	}
