@@ -40,7 +40,9 @@ public final class QueuedTracesExporter implements TracesExporter {
 
     @Override
     public void consumeTraces(List<ResourceSpans> resourceSpans) {
-        sender.offer(ExportTraceServiceRequest.newBuilder().addAllResourceSpans(resourceSpans).build());
+        for (List<ResourceSpans> part : RequestSplitter.split(resourceSpans, RequestSplitter.DEFAULT_MAX_REQUEST_BYTES)) {
+            sender.offer(ExportTraceServiceRequest.newBuilder().addAllResourceSpans(part).build());
+        }
     }
 
     @Override
