@@ -20,10 +20,9 @@ record ConfigChoice(Path file, ComponentRegistry registry, EbpfReceiverFactory e
     }
 
     /** Validates without side effects: nothing is opened, bound or attached. */
-    Validation validate() {
+    Validation validate(picocli.CommandLine command) {
         if (file != null && !Files.isReadable(file)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Main()),
-                    "cannot read config file " + file);
+            throw new picocli.CommandLine.ParameterException(command, "cannot read config file " + file);
         }
         return file == null ? ConfigValidator.validateDefault(registry) : ConfigValidator.validate(file, registry);
     }

@@ -25,6 +25,9 @@ import java.util.concurrent.Callable;
         exitCodeList = {"0:stopped by SIGTERM or Ctrl-C after flushing", "3:invalid configuration (nothing was attached)",
                 "4:the probes could not be loaded (the message says why)", "1:a component failed to start"})
 final class RunCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Collector-style YAML; default: the built-in configuration.")
     Path config;
 
@@ -35,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigChoice choice = ConfigChoice.of(config);
-        Validation v = choice.validate();
+        Validation v = choice.validate(spec.commandLine());
         if (!v.ok()) {
             System.err.print(v.report());
             System.err.printf("sockscope: %s is invalid (%d error%s); nothing was started%n", choice.name(), v.errors().size(),
@@ -55,8 +58,7 @@ final class RunCommand implements Callable<Integer> {
 
         service.start();
         TelemetryEndpoint endpoint = startTelemetry(telemetry);
-        StringBuilder ready = new StringBuilder("sockscope ready: ").append(service.summary());
-        choice.ebpf().receivers().forEach(r -> ready.append("; ").append(r));
+        StringBuilder ready = new StringBuilder(ReadyLine.of(v.config(), choice.ebpf().receivers()));
         if (endpoint != null) {
             ready.append("; own metrics at http://").append(telemetryAddress.substring(0, telemetryAddress.lastIndexOf(':')))
                     .append(':').append(endpoint.port()).append("/metrics");
