@@ -15,7 +15,9 @@ import java.util.concurrent.TimeoutException;
  * processors (from each pipeline's end to its start), receivers last, so nothing receives data
  * before what is behind it is ready. Shutdown, the reverse: receivers first so no new data comes
  * in, then processors from each pipeline's start to its end so they flush into running components,
- * exporters last. Every step has a time limit; a component that overruns it is left behind and the
+ * exporters last. A connector starts after the pipelines it feeds and before those feeding it, and
+ * shuts down after the pipelines feeding it have flushed into it, before those it feeds, so its last
+ * data reaches running components. Every step has a time limit; a component that overruns it is left behind and the
  * next one goes on. Threading: call start and shutdown from one thread; shutdown is idempotent.
  */
 public final class RunningService implements AutoCloseable {
@@ -27,17 +29,20 @@ public final class RunningService implements AutoCloseable {
 
     private final ServiceConfig config;
     private final List<Node> receivers;
-    private final List<List<Node>> processors;
+    /** Processors and connectors, in start order and in shutdown order. */
+    private final List<Node> middleStart;
+    private final List<Node> middleShutdown;
     private final List<Node> exporters;
     private final List<Node> started = new ArrayList<>();
     private Duration startTimeout = Duration.ofSeconds(30);
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private boolean stopped;
 
-    RunningService(ServiceConfig config, List<Node> receivers, List<List<Node>> processors, List<Node> exporters) {
+    RunningService(ServiceConfig config, List<Node> receivers, List<Node> middleStart, List<Node> middleShutdown, List<Node> exporters) {
         this.config = config;
         this.receivers = List.copyOf(receivers);
-        this.processors = processors.stream().map(List::copyOf).toList();
+        this.middleStart = List.copyOf(middleStart);
+        this.middleShutdown = List.copyOf(middleShutdown);
         this.exporters = List.copyOf(exporters);
     }
 
@@ -55,9 +60,7 @@ public final class RunningService implements AutoCloseable {
     /** The nodes in start order. */
     List<Node> startOrder() {
         List<Node> order = new ArrayList<>(exporters);
-        for (List<Node> pipeline : processors) {
-            order.addAll(pipeline.reversed());
-        }
+        order.addAll(middleStart);
         order.addAll(receivers);
         return order;
     }
@@ -65,7 +68,7 @@ public final class RunningService implements AutoCloseable {
     /** The nodes in shutdown order. */
     List<Node> shutdownOrder() {
         List<Node> order = new ArrayList<>(receivers);
-        processors.forEach(order::addAll);
+        order.addAll(middleShutdown);
         order.addAll(exporters);
         return order;
     }
@@ -174,6 +177,12 @@ public final class RunningService implements AutoCloseable {
                 e.add(id);
             }
         });
-        return config.pipelines().size() + " pipelines, receivers " + r + " → exporters " + e;
+        List<String> c = new ArrayList<>();
+        middleStart.forEach(n -> {
+            if (n.label().startsWith("connector ") && !c.contains(n.label().substring("connector ".length()))) {
+                c.add(n.label().substring("connector ".length()));
+            }
+        });
+        return config.pipelines().size() + " pipelines, receivers " + r + (c.isEmpty() ? "" : " → connectors " + c) + " → exporters " + e;
     }
 }

@@ -2,10 +2,12 @@ package io.sockscope.pipeline.assembly;
 
 import io.sockscope.config.ConfigException;
 import io.sockscope.config.model.ComponentId;
+import io.sockscope.config.model.PipelineId;
 import io.sockscope.pipeline.MetricsConsumer;
 import io.sockscope.pipeline.TracesConsumer;
 import io.sockscope.pipeline.component.Component;
 import io.sockscope.pipeline.component.ComponentContext;
+import io.sockscope.pipeline.component.ConnectorFactory;
 import io.sockscope.pipeline.component.ExporterFactory;
 import io.sockscope.pipeline.component.Kind;
 import io.sockscope.pipeline.component.ProcessorFactory;
@@ -28,7 +30,9 @@ import java.util.Set;
 /**
  * Builds the running graph from a validated configuration, as the Collector does: one instance per
  * exporter id shared by every pipeline naming it; one processor instance per pipeline; one receiver
- * per id, fed a fan-out consumer when it feeds several pipelines. Nothing is started here: see
+ * per id, fed a fan-out consumer when it feeds several pipelines; one connector per id and signal
+ * pair, fed by every pipeline naming it as an exporter and feeding every pipeline naming it as a
+ * receiver. Nothing is started here: see
  * {@link RunningService#start()}.
  *
  * <pre>{@code
@@ -81,7 +85,9 @@ public final class ServiceAssembler {
             Map<ComponentId, Set<Signal>> exporterSignals = new LinkedHashMap<>();
             for (ServiceConfig.Pipeline p : config.pipelines()) {
                 for (ComponentId id : p.exporters()) {
-                    exporterSignals.computeIfAbsent(id, k -> EnumSet.noneOf(Signal.class)).add(p.signal());
+                    if (!config.isConnector(Kind.EXPORTER, id)) {
+                        exporterSignals.computeIfAbsent(id, k -> EnumSet.noneOf(Signal.class)).add(p.signal());
+                    }
                 }
             }
             Map<ComponentId, ExporterFactory.SignalExporters> exporters = new LinkedHashMap<>();
@@ -102,14 +108,24 @@ public final class ServiceAssembler {
                 }
             });
 
-            // Pipelines: processors from the last to the first, each wrapping the next.
-            Map<ComponentId, List<TracesConsumer>> tracesEntries = new LinkedHashMap<>();
-            Map<ComponentId, List<MetricsConsumer>> metricsEntries = new LinkedHashMap<>();
-            List<List<RunningService.Node>> processorNodes = new ArrayList<>();
-            for (ServiceConfig.Pipeline p : config.pipelines()) {
+            // Pipelines, those fed by connectors before the ones feeding them, so every connector is
+            // created with the consumers it feeds: processors from the last to the first, each wrapping the next.
+            PipelineGraph graph = new PipelineGraph(config.pipelines(), config::isConnector);
+            Map<PipelineId, Object> entries = new LinkedHashMap<>();
+            Map<PipelineId, List<RunningService.Node>> processorNodes = new LinkedHashMap<>();
+            Map<ConnectorKey, ConnectorNode> connectors = new LinkedHashMap<>();
+            for (ServiceConfig.Pipeline p : graph.downstreamFirst()) {
                 List<RunningService.Node> nodes = new ArrayList<>();
                 if (p.signal() == Signal.TRACES) {
-                    TracesConsumer next = TracesFanOut.of(p.exporters().stream().map(id -> (TracesConsumer) exporters.get(id).traces()).toList());
+                    List<TracesConsumer> ends = new ArrayList<>();
+                    for (ComponentId id : p.exporters()) {
+                        if (config.isConnector(Kind.EXPORTER, id)) {
+                            connectorsFrom(id, p.signal(), entries, connectors).forEach(n -> ends.add((TracesConsumer) n.component));
+                        } else {
+                            ends.add(exporters.get(id).traces());
+                        }
+                    }
+                    TracesConsumer next = TracesFanOut.of(ends);
                     for (int i = p.processors().size() - 1; i >= 0; i--) {
                         ServiceConfig.Configured c = config.component(Kind.PROCESSOR, p.processors().get(i));
                         TracesConsumer downstream = next;
@@ -119,11 +135,17 @@ public final class ServiceAssembler {
                         nodes.addFirst(new RunningService.Node("processor " + c.id() + " in " + p.id(), proc));
                         next = proc;
                     }
-                    for (ComponentId r : p.receivers()) {
-                        tracesEntries.computeIfAbsent(r, k -> new ArrayList<>()).add(next);
-                    }
+                    entries.put(p.id(), next);
                 } else {
-                    MetricsConsumer next = MetricsFanOut.of(p.exporters().stream().map(id -> (MetricsConsumer) exporters.get(id).metrics()).toList());
+                    List<MetricsConsumer> ends = new ArrayList<>();
+                    for (ComponentId id : p.exporters()) {
+                        if (config.isConnector(Kind.EXPORTER, id)) {
+                            connectorsFrom(id, p.signal(), entries, connectors).forEach(n -> ends.add((MetricsConsumer) n.component));
+                        } else {
+                            ends.add(exporters.get(id).metrics());
+                        }
+                    }
+                    MetricsConsumer next = MetricsFanOut.of(ends);
                     for (int i = p.processors().size() - 1; i >= 0; i--) {
                         ServiceConfig.Configured c = config.component(Kind.PROCESSOR, p.processors().get(i));
                         MetricsConsumer downstream = next;
@@ -133,17 +155,30 @@ public final class ServiceAssembler {
                         nodes.addFirst(new RunningService.Node("processor " + c.id() + " in " + p.id(), proc));
                         next = proc;
                     }
-                    for (ComponentId r : p.receivers()) {
-                        metricsEntries.computeIfAbsent(r, k -> new ArrayList<>()).add(next);
-                    }
+                    entries.put(p.id(), next);
                 }
-                processorNodes.add(nodes);
+                processorNodes.put(p.id(), nodes);
             }
 
             // Receivers: once per id, with a fan-out per signal when they feed several pipelines.
+            Map<ComponentId, List<TracesConsumer>> tracesEntries = new LinkedHashMap<>();
+            Map<ComponentId, List<MetricsConsumer>> metricsEntries = new LinkedHashMap<>();
+            for (ServiceConfig.Pipeline p : config.pipelines()) {
+                for (ComponentId r : p.receivers()) {
+                    if (config.isConnector(Kind.RECEIVER, r)) {
+                        continue;
+                    }
+                    if (p.signal() == Signal.TRACES) {
+                        tracesEntries.computeIfAbsent(r, k -> new ArrayList<>()).add((TracesConsumer) entries.get(p.id()));
+                    } else {
+                        metricsEntries.computeIfAbsent(r, k -> new ArrayList<>()).add((MetricsConsumer) entries.get(p.id()));
+                    }
+                }
+            }
             List<RunningService.Node> receiverNodes = new ArrayList<>();
             LinkedHashMap<ComponentId, Boolean> receiverIds = new LinkedHashMap<>();
-            config.pipelines().forEach(p -> p.receivers().forEach(r -> receiverIds.put(r, Boolean.TRUE)));
+            config.pipelines().forEach(p -> p.receivers().stream().filter(r -> !config.isConnector(Kind.RECEIVER, r))
+                    .forEach(r -> receiverIds.put(r, Boolean.TRUE)));
             for (ComponentId id : receiverIds.keySet()) {
                 ServiceConfig.Configured c = config.component(Kind.RECEIVER, id);
                 List<TracesConsumer> t = tracesEntries.get(id);
@@ -154,9 +189,73 @@ public final class ServiceAssembler {
                 created.add(receiver);
                 receiverNodes.add(new RunningService.Node("receiver " + id, receiver));
             }
-            return new RunningService(config, receiverNodes, processorNodes, exporterNodes);
+
+            // Start: a connector once every pipeline it feeds has started, before those feeding it.
+            // Shutdown: once every pipeline feeding it has flushed into it, before those it feeds.
+            List<RunningService.Node> middleStart = new ArrayList<>();
+            Set<ConnectorNode> placed = new java.util.HashSet<>();
+            List<PipelineId> startedPipelines = new ArrayList<>();
+            for (ServiceConfig.Pipeline p : graph.downstreamFirst()) {
+                middleStart.addAll(processorNodes.get(p.id()).reversed());
+                startedPipelines.add(p.id());
+                for (ConnectorNode n : connectors.values()) {
+                    if (n.downstream.contains(p.id()) && startedPipelines.containsAll(n.downstream) && placed.add(n)) {
+                        middleStart.add(n.node());
+                    }
+                }
+            }
+            List<RunningService.Node> middleShutdown = new ArrayList<>();
+            placed.clear();
+            List<PipelineId> stoppedPipelines = new ArrayList<>();
+            for (ServiceConfig.Pipeline p : graph.upstreamFirst()) {
+                middleShutdown.addAll(processorNodes.get(p.id()));
+                stoppedPipelines.add(p.id());
+                for (ConnectorNode n : connectors.values()) {
+                    if (n.upstream.contains(p.id()) && stoppedPipelines.containsAll(n.upstream) && placed.add(n)) {
+                        middleShutdown.add(n.node());
+                    }
+                }
+            }
+            return new RunningService(config, receiverNodes, middleStart, middleShutdown, exporterNodes);
         }
 
+        /**
+         * The connector instances a pipeline of signal {@code from} exports to under {@code id}: one per
+         * signal of the pipelines naming {@code id} as a receiver (already built), created on first use.
+         */
+        private List<ConnectorNode> connectorsFrom(ComponentId id, Signal from, Map<PipelineId, Object> entries,
+                                                   Map<ConnectorKey, ConnectorNode> connectors) {
+            ServiceConfig.Configured c = config.component(Kind.CONNECTOR, id);
+            Map<Signal, List<ServiceConfig.Pipeline>> byTarget = new LinkedHashMap<>();
+            for (ServiceConfig.Pipeline q : config.pipelines()) {
+                if (q.receivers().contains(id) && config.isConnector(Kind.RECEIVER, id)) {
+                    byTarget.computeIfAbsent(q.signal(), k -> new ArrayList<>()).add(q);
+                }
+            }
+            List<ConnectorNode> out = new ArrayList<>();
+            byTarget.forEach((to, targets) -> {
+                ConnectorKey key = new ConnectorKey(id, from, to);
+                ConnectorNode n = connectors.get(key);
+                if (n == null) {
+                    Component made = create(c, () -> createConnector((ConnectorFactory<?>) c.factory(), context(c), c.config(), from, to,
+                            targets.stream().map(q -> entries.get(q.id())).toList()));
+                    created.add(made);
+                    Set<PipelineId> upstream = new java.util.LinkedHashSet<>();
+                    for (ServiceConfig.Pipeline q : config.pipelines()) {
+                        if (q.signal() == from && q.exporters().contains(id)) {
+                            upstream.add(q.id());
+                        }
+                    }
+                    Set<PipelineId> downstream = new java.util.LinkedHashSet<>();
+                    targets.forEach(q -> downstream.add(q.id()));
+                    String label = "connector " + id + (byTarget.size() > 1 ? " (" + from.id() + " to " + to.id() + ")" : "");
+                    n = new ConnectorNode(label, made, upstream, downstream);
+                    connectors.put(key, n);
+                }
+                out.add(n);
+            });
+            return out;
+        }
         private ComponentContext context(ServiceConfig.Configured c) {
             return new ComponentContext(c.id().toString(), telemetry);
         }
@@ -174,6 +273,26 @@ public final class ServiceAssembler {
                 throw new ConfigException(c.position(), c.kind().section() + "." + c.id(),
                         "cannot create " + c.kind().name().toLowerCase() + " \"" + c.id() + "\": " + e.getMessage(), null, e);
             }
+        }
+    }
+
+    private record ConnectorKey(ComponentId id, Signal from, Signal to) {
+    }
+
+    /** One connector instance and the pipelines on either side of it. */
+    private record ConnectorNode(String label, Component component, Set<PipelineId> upstream, Set<PipelineId> downstream) {
+        RunningService.Node node() {
+            return new RunningService.Node(label, component);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
         }
     }
 
@@ -195,6 +314,15 @@ public final class ServiceAssembler {
     private static <C extends Record> ProcessorFactory.MetricsProcessor createMetricsProcessor(ProcessorFactory<C> f, ComponentContext ctx,
                                                                                              Record config, MetricsConsumer next) throws Exception {
         return f.createMetrics(ctx, f.configClass().cast(config), next);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> Component createConnector(ConnectorFactory<C> f, ComponentContext ctx, Record config,
+                                                                Signal from, Signal to, List<Object> next) throws Exception {
+        if (from == Signal.TRACES && to == Signal.METRICS) {
+            return f.createTracesToMetrics(ctx, f.configClass().cast(config), MetricsFanOut.of((List<MetricsConsumer>) (List<?>) next));
+        }
+        throw new IllegalStateException("connector " + f.type() + ": " + from.id() + " to " + to.id() + " is not supported");
     }
 
     private static <C extends Record> Component createReceiver(ReceiverFactory<C> f, ComponentContext ctx, Record config,

@@ -32,6 +32,15 @@ public record ServiceConfig(String file, Map<Kind, Map<ComponentId, Configured>>
                            List<ComponentId> exporters) {
     }
 
+    /**
+     * True when an id named in a pipeline's receivers ({@code side} RECEIVER) or exporters (EXPORTER)
+     * is a connector: defined under {@code connectors} and not in that side's own section.
+     */
+    public boolean isConnector(Kind side, ComponentId id) {
+        return components.getOrDefault(Kind.CONNECTOR, Map.of()).containsKey(id)
+                && !components.getOrDefault(side, Map.of()).containsKey(id);
+    }
+
     public Configured component(Kind kind, ComponentId id) {
         Configured c = components.getOrDefault(kind, Map.of()).get(id);
         if (c == null) {

@@ -2,6 +2,8 @@ package io.sockscope.pipeline.registry;
 
 import io.sockscope.pipeline.component.ComponentFactory;
 import io.sockscope.pipeline.component.Kind;
+import io.sockscope.pipeline.connector.servicegraph.ServiceGraphConnectorFactory;
+import io.sockscope.pipeline.connector.spanmetrics.SpanMetricsConnectorFactory;
 import io.sockscope.pipeline.exporter.debug.DebugExporterFactory;
 import io.sockscope.pipeline.exporter.file.FileExporterFactory;
 import io.sockscope.pipeline.processor.attributes.AttributesProcessorFactory;
@@ -40,8 +42,8 @@ public final class ComponentRegistry {
 
     /**
      * The processors and exporters of this module ({@code batch}, {@code memory_limiter},
-     * {@code resource}, {@code attributes}, {@code filter}, {@code debug}, {@code file}) and the OTLP
-     * components. The kernel receiver ({@code ebpf}) lives in another module: register it.
+     * {@code resource}, {@code attributes}, {@code filter}, {@code debug}, {@code file}), the connectors
+     * ({@code spanmetrics}, {@code servicegraph}) and the OTLP components. The kernel receiver ({@code ebpf}) lives in another module: register it.
      */
     public static ComponentRegistry withBuiltins() {
         ComponentRegistry r = new ComponentRegistry()
@@ -51,7 +53,9 @@ public final class ComponentRegistry {
                 .register(new AttributesProcessorFactory())
                 .register(new FilterProcessorFactory())
                 .register(new DebugExporterFactory())
-                .register(new FileExporterFactory());
+                .register(new FileExporterFactory())
+                .register(new SpanMetricsConnectorFactory())
+                .register(new ServiceGraphConnectorFactory());
         OtlpComponents.register(r);
         return r.alias(Kind.EXPORTER, "otlp", "otlp_grpc").alias(Kind.EXPORTER, "otlphttp", "otlp_http");
     }
