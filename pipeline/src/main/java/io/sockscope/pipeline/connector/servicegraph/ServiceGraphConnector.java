@@ -10,13 +10,13 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.sockscope.pipeline.MetricsConsumer;
+import io.sockscope.pipeline.connector.MetricsHandOff;
 import io.sockscope.pipeline.aggregation.MetricAggregator;
 import io.sockscope.pipeline.aggregation.Temporality;
 import io.sockscope.pipeline.component.ComponentContext;
 import io.sockscope.pipeline.component.ConnectorFactory;
 import io.sockscope.pipeline.connector.AttributeLookup;
 import io.sockscope.pipeline.connector.PeriodicFlush;
-import io.sockscope.pipeline.pdata.Items;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +39,6 @@ import java.util.function.LongSupplier;
  * threads; one lock guards the store and the aggregator, and metrics are handed on outside it.
  */
 final class ServiceGraphConnector implements ConnectorFactory.TracesConnector {
-    private static final System.Logger LOG = System.getLogger(ServiceGraphConnector.class.getName());
     static final InstrumentationScope SCOPE = InstrumentationScope.newBuilder().setName("traces_service_graph").build();
     /** Spans Sockscope makes from the kernel: the only ones paired by port alone. */
     static final String KERNEL_SCOPE = "io.sockscope";
@@ -48,7 +47,7 @@ final class ServiceGraphConnector implements ConnectorFactory.TracesConnector {
     static final String DATABASE = "database";
 
     private final ServiceGraphConfig config;
-    private final MetricsConsumer next;
+    private final MetricsHandOff handOff;
     private final LongSupplier clock;
     private final MetricAggregator aggregator;
     private final MetricAggregator.Counter requests;
@@ -61,14 +60,13 @@ final class ServiceGraphConnector implements ConnectorFactory.TracesConnector {
     private final LongAdder totalEdges;
     private final LongAdder expiredEdges;
     private final LongAdder droppedSpans;
-    private final LongAdder failedPoints;
     private final Object lock = new Object();
     private boolean shutDown;
 
     /** @param clock epoch nanoseconds: metric timestamps and the store's time to live */
     ServiceGraphConnector(ComponentContext context, ServiceGraphConfig config, MetricsConsumer next, LongSupplier clock) {
         this.config = config;
-        this.next = next;
+        this.handOff = new MetricsHandOff(context, next);
         this.clock = clock;
         // The Collector reports cumulative service graph metrics only.
         this.aggregator = new MetricAggregator(SCOPE, null, Temporality.CUMULATIVE, MetricAggregator.DEFAULT_CARDINALITY_LIMIT,
@@ -95,7 +93,6 @@ final class ServiceGraphConnector implements ConnectorFactory.TracesConnector {
         this.totalEdges = context.telemetry().counter("otelcol_connector_servicegraph_total_edges", "connector", id);
         this.expiredEdges = context.telemetry().counter("otelcol_connector_servicegraph_expired_edges", "connector", id);
         this.droppedSpans = context.telemetry().counter("otelcol_connector_servicegraph_dropped_spans", "connector", id);
-        this.failedPoints = context.telemetry().counter("sockscope_connector_send_failed_metric_points", "connector", id);
         context.telemetry().gauge("sockscope_connector_servicegraph_pending_edges", "connector", id, this::pending);
     }
 
@@ -264,16 +261,7 @@ final class ServiceGraphConnector implements ConnectorFactory.TracesConnector {
         synchronized (lock) {
             metrics = aggregator.collect(clock.getAsLong());
         }
-        if (metrics.isEmpty()) {
-            return;
-        }
-        try {
-            next.consumeMetrics(metrics);
-        } catch (RuntimeException e) {
-            failedPoints.add(Items.dataPoints(metrics));
-            LOG.log(System.Logger.Level.WARNING, "servicegraph: the metrics pipeline refused " + Items.dataPoints(metrics)
-                    + " data points: " + e.getMessage());
-        }
+        handOff.send(metrics);
     }
 
     @Override

@@ -10,18 +10,17 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.sockscope.pipeline.MetricsConsumer;
+import io.sockscope.pipeline.connector.MetricsHandOff;
 import io.sockscope.pipeline.aggregation.MetricAggregator;
 import io.sockscope.pipeline.component.ComponentContext;
 import io.sockscope.pipeline.component.ConnectorFactory;
 import io.sockscope.pipeline.connector.AttributeLookup;
 import io.sockscope.pipeline.connector.PeriodicFlush;
-import io.sockscope.pipeline.pdata.Items;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,11 +33,10 @@ import java.util.function.LongSupplier;
  * guards the aggregator, and the metrics are handed on outside it.
  */
 final class SpanMetricsConnector implements ConnectorFactory.TracesConnector {
-    private static final System.Logger LOG = System.getLogger(SpanMetricsConnector.class.getName());
     static final InstrumentationScope SCOPE = InstrumentationScope.newBuilder().setName("spanmetricsconnector").build();
 
     private final SpanMetricsConfig config;
-    private final MetricsConsumer next;
+    private final MetricsHandOff handOff;
     private final LongSupplier clock;
     private final MetricAggregator aggregator;
     private final MetricAggregator.Counter calls;
@@ -47,14 +45,13 @@ final class SpanMetricsConnector implements ConnectorFactory.TracesConnector {
     private final boolean[] keep = new boolean[4];
     private final Map<String, Resource> resources = new HashMap<>();
     private final PeriodicFlush flusher;
-    private final LongAdder failedPoints;
     private final Object lock = new Object();
     private boolean shutDown;
 
     /** @param clock epoch nanoseconds */
     SpanMetricsConnector(ComponentContext context, SpanMetricsConfig config, MetricsConsumer next, LongSupplier clock) {
         this.config = config;
-        this.next = next;
+        this.handOff = new MetricsHandOff(context, next);
         this.clock = clock;
         this.aggregator = new MetricAggregator(SCOPE, null, config.temporality(), config.cardinalityLimit(), clock.getAsLong());
         this.calls = aggregator.counter(config.metricName("calls"), "", "");
@@ -65,7 +62,6 @@ final class SpanMetricsConnector implements ConnectorFactory.TracesConnector {
             keep[i] = !config.excludeDimensions().contains(SpanMetricsConfig.DEFAULT_DIMENSIONS.get(i));
         }
         this.flusher = new PeriodicFlush("spanmetrics-" + context.id(), config.metricsFlushInterval(), this::flush);
-        this.failedPoints = context.telemetry().counter("sockscope_connector_send_failed_metric_points", "connector", context.id());
     }
 
     @Override
@@ -143,16 +139,7 @@ final class SpanMetricsConnector implements ConnectorFactory.TracesConnector {
         synchronized (lock) {
             metrics = aggregator.collect(clock.getAsLong());
         }
-        if (metrics.isEmpty()) {
-            return;
-        }
-        try {
-            next.consumeMetrics(metrics);
-        } catch (RuntimeException e) {
-            failedPoints.add(Items.dataPoints(metrics));
-            LOG.log(System.Logger.Level.WARNING, "spanmetrics: the metrics pipeline refused " + Items.dataPoints(metrics)
-                    + " data points: " + e.getMessage());
-        }
+        handOff.send(metrics);
     }
 
     @Override
