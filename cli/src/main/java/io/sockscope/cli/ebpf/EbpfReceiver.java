@@ -19,6 +19,8 @@ import io.sockscope.receiver.ExchangeAssembler;
 import io.sockscope.receiver.Protocol;
 import io.sockscope.receiver.ReceiverSettings;
 import io.sockscope.receiver.connection.ProcNetListeningPorts;
+import io.sockscope.receiver.kubernetes.KubernetesPods;
+import io.sockscope.receiver.kubernetes.PodMetadataSource;
 import io.sockscope.receiver.l4.L4Tracker;
 import io.sockscope.receiver.process.ProcessResolver;
 import io.sockscope.semconv.SpanBatcher;
@@ -63,6 +65,7 @@ final class EbpfReceiver implements Component {
     private ExchangeAssembler assembler;
     private SpanMapper spanMapper;
     private ResourceMapper resourceMapper;
+    private KubernetesPods kubernetes;
     private EbpfMetrics metrics;
     private L4Tracker l4;
     private Thread thread;
@@ -87,8 +90,13 @@ final class EbpfReceiver implements Component {
         config.protocols().forEach(p -> protocols.add(EbpfReceiverConfig.protocol(p)));
         ReceiverSettings settings = ReceiverSettings.defaults().toBuilder().requestTimeout(config.requestTimeout())
                 .idleTimeout(config.idleTimeout()).maxConnections(config.maxConnections()).protocols(protocols).build();
-        spanMapper = SpanMapper.builder().pathTemplating(config.pathTemplating()).build();
-        resourceMapper = new ResourceMapper(hostName());
+        spanMapper = SpanMapper.builder().pathTemplating(config.pathTemplating())
+                .networkLocalAttributes(config.networkLocalAttributes()).build();
+        // Pod names, workloads and labels when a cluster is configured; null otherwise (cgroup ids alone).
+        kubernetes = KubernetesPods.connect(config.kubernetes().options(), System.getenv());
+        resourceMapper = ResourceMapper.builder().hostName(hostName())
+                .pods(kubernetes != null ? kubernetes : PodMetadataSource.none())
+                .podLabels(config.kubernetes().podLabels()).wellKnownLabels(config.kubernetes().wellKnownLabels()).build();
         // One resolver for exchanges and connections: the same process gets the same resource.
         ProcessResolver processes = ProcessResolver.fromProc();
         if (metricsConsumer != null) {
@@ -246,6 +254,9 @@ final class EbpfReceiver implements Component {
         }
         reader.close();
         probes.close();
+        if (kubernetes != null) {
+            kubernetes.close();
+        }
         reader = null;
     }
 

@@ -6,6 +6,7 @@ import io.sockscope.config.Validated;
 import io.sockscope.pipeline.aggregation.MetricAggregator;
 import io.sockscope.pipeline.aggregation.Temporality;
 import io.sockscope.receiver.Protocol;
+import io.sockscope.receiver.kubernetes.KubernetesOptions;
 
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,15 @@ import java.util.List;
  *     metrics_temporality: cumulative   # or delta
  *     metrics_cardinality_limit: 2000   # series per metric; more go to otel.metric.overflow=true
  *     l4_metrics: true             # sockscope.tcp.* per process and peer, besides the RED metrics
+ *     network_local_attributes: false   # network.local.address/port on spans (opt-in in semconv); lets the
+ *                                       # servicegraph connector pair client and server spans by their connection
+ *     # Pods: container.id, container.runtime.name and k8s.pod.uid come from cgroups always; names from the API:
+ *     kubernetes:
+ *       enabled: auto              # auto: when KUBERNETES_SERVICE_HOST or a kubeconfig is set; true; false
+ *       node_name: ${env:K8S_NODE_NAME:-}   # whose pods to watch; empty: K8S_NODE_NAME, else the host name
+ *       kubeconfig: /root/.kube/config    # unset: in-cluster service account, or KUBECONFIG
+ *       pod_labels: [app, team]    # copied as k8s.pod.label.<key>
+ *       well_known_labels: true    # app.kubernetes.io/instance and /name may name the service
  * }</pre>
  */
 public record EbpfReceiverConfig(
@@ -54,7 +64,51 @@ public record EbpfReceiverConfig(
         Duration metricsInterval,
         Temporality metricsTemporality,
         int metricsCardinalityLimit,
-        boolean l4Metrics) implements Validated {
+        boolean l4Metrics,
+        Kubernetes kubernetes,
+        boolean networkLocalAttributes) implements Validated {
+
+    /** As before {@code network_local_attributes} existed: off. */
+    public EbpfReceiverConfig(List<Integer> pids, List<Integer> ports, List<String> cgroups, List<String> executables,
+                              Exclude exclude, List<String> protocols, int captureBytes, int ringBufferMib,
+                              Duration requestTimeout, Duration idleTimeout, int maxConnections, boolean pathTemplating,
+                              Duration pollInterval, Duration metricsInterval, Temporality metricsTemporality,
+                              int metricsCardinalityLimit, boolean l4Metrics, Kubernetes kubernetes) {
+        this(pids, ports, cgroups, executables, exclude, protocols, captureBytes, ringBufferMib, requestTimeout,
+                idleTimeout, maxConnections, pathTemplating, pollInterval, metricsInterval, metricsTemporality,
+                metricsCardinalityLimit, l4Metrics, kubernetes, false);
+    }
+
+    /** As before {@code kubernetes} existed: with its defaults. */
+    public EbpfReceiverConfig(List<Integer> pids, List<Integer> ports, List<String> cgroups, List<String> executables,
+                              Exclude exclude, List<String> protocols, int captureBytes, int ringBufferMib,
+                              Duration requestTimeout, Duration idleTimeout, int maxConnections, boolean pathTemplating,
+                              Duration pollInterval, Duration metricsInterval, Temporality metricsTemporality,
+                              int metricsCardinalityLimit, boolean l4Metrics) {
+        this(pids, ports, cgroups, executables, exclude, protocols, captureBytes, ringBufferMib, requestTimeout,
+                idleTimeout, maxConnections, pathTemplating, pollInterval, metricsInterval, metricsTemporality,
+                metricsCardinalityLimit, l4Metrics, Kubernetes.defaults());
+    }
+
+    /** {@code kubernetes:}: pod metadata from the API server. */
+    public record Kubernetes(Enabled enabled, String nodeName, String kubeconfig, List<String> podLabels,
+                             boolean wellKnownLabels) {
+        /** {@code enabled: auto | true | false}. */
+        public enum Enabled { AUTO, TRUE, FALSE }
+
+        public static Kubernetes defaults() {
+            return new Kubernetes(Enabled.AUTO, null, null, List.of(), true);
+        }
+
+        public KubernetesOptions options() {
+            KubernetesOptions.Mode mode = switch (enabled == null ? Enabled.AUTO : enabled) {
+                case AUTO -> KubernetesOptions.Mode.AUTO;
+                case TRUE -> KubernetesOptions.Mode.ON;
+                case FALSE -> KubernetesOptions.Mode.OFF;
+            };
+            return new KubernetesOptions(mode, nodeName, kubeconfig);
+        }
+    }
 
     /** What not to trace, applied after the include lists. */
     public record Exclude(List<Integer> ports, List<String> executables) {
@@ -66,7 +120,8 @@ public record EbpfReceiverConfig(
     public static EbpfReceiverConfig defaults() {
         return new EbpfReceiverConfig(List.of(), List.of(), List.of(), List.of(), Exclude.defaults(), List.of("http"), 4096, 32,
                 Duration.ofSeconds(10), Duration.ofMinutes(5), 65536, false, Duration.ofMillis(20),
-                Duration.ofSeconds(10), Temporality.CUMULATIVE, MetricAggregator.DEFAULT_CARDINALITY_LIMIT, true);
+                Duration.ofSeconds(10), Temporality.CUMULATIVE, MetricAggregator.DEFAULT_CARDINALITY_LIMIT, true,
+                Kubernetes.defaults(), false);
     }
 
     @Override
@@ -103,6 +158,13 @@ public record EbpfReceiverConfig(
         }
         if (metricsCardinalityLimit < 2) {
             throw new InvalidValueException("metrics_cardinality_limit", "must be at least 2", "2000 is the SDK's default");
+        }
+        if (kubernetes != null && kubernetes.podLabels() != null) {
+            for (String label : kubernetes.podLabels()) {
+                if (label == null || label.isBlank()) {
+                    throw new InvalidValueException("kubernetes.pod_labels", "a label key is empty", "list label keys, e.g. [app, team]");
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.sockscope.receiver.process;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sockscope.receiver.ProcessInfo;
+import io.sockscope.receiver.container.ContainerResolver;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,9 @@ import java.util.function.LongSupplier;
 /**
  * Resolves pids from procfs: the executable ({@code exe} link, else {@code comm}), the command line
  * ({@code cmdline}, NULs as spaces), the owner (uid of {@code /proc/<pid>} named through passwd), and
- * {@code OTEL_SERVICE_NAME} / {@code OTEL_RESOURCE_ATTRIBUTES} from {@code environ}.
+ * {@code OTEL_SERVICE_NAME} / {@code OTEL_RESOURCE_ATTRIBUTES} from {@code environ}, and the container and
+ * pod from {@code cgroup} ({@link ContainerResolver}; read once per process like the rest, so a process
+ * moved to another cgroup after it was first seen keeps its first container until its pid is reused).
  *
  * <p>Cached per pid (Caffeine), so the common lookup is a hash hit. Pids are reused: an entry older
  * than the revalidation interval is checked against the start time (field 22 of {@code stat}), one
@@ -35,6 +38,7 @@ public final class ProcfsProcessResolver implements ProcessResolver {
     private final long revalidateNanos;
     private final LongSupplier clock;
     private final Cache<Integer, Entry> cache;
+    private final ContainerResolver containers;
 
     private record Entry(ProcessInfo info, long checkedAtNanos) {
     }
@@ -47,6 +51,13 @@ public final class ProcfsProcessResolver implements ProcessResolver {
      * @param nanoClock     monotonic clock ({@code System::nanoTime})
      */
     public ProcfsProcessResolver(Path proc, Path passwd, Duration revalidate, int maxProcesses, LongSupplier nanoClock) {
+        this(proc, passwd, revalidate, maxProcesses, nanoClock, new ContainerResolver(proc, maxProcesses));
+    }
+
+    /** As above; {@code containers} names each process's container and pod (null: none are looked up). */
+    public ProcfsProcessResolver(Path proc, Path passwd, Duration revalidate, int maxProcesses, LongSupplier nanoClock,
+                                 ContainerResolver containers) {
+        this.containers = containers;
         this.proc = proc;
         this.users = new UserNames(passwd);
         this.revalidateNanos = revalidate.toNanos();
@@ -111,7 +122,8 @@ public final class ProcfsProcessResolver implements ProcessResolver {
                 }
             }
         }
-        return new ProcessInfo(pid, start, name, path, cmdline, owner, serviceName, resourceAttributes);
+        return new ProcessInfo(pid, start, name, path, cmdline, owner, serviceName, resourceAttributes,
+                containers == null ? null : containers.resolve(pid));
     }
 
     private long startTime(int pid) {

@@ -51,6 +51,27 @@ class ProcfsProcessResolverTest {
     }
 
     @Test
+    void aHostProcessIsInNoContainer() {
+        assertThat(real().resolve((int) ProcessHandle.current().pid(), "main").container()).isNull();
+    }
+
+    @Test
+    void readsTheContainerFromTheCgroupFile(@TempDir Path proc) throws IOException {
+        String id = "8f1a3c5e7b9d0f2a4c6e8a0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f";
+        Path dir = Files.createDirectories(proc.resolve("77"));
+        Files.writeString(dir.resolve("stat"), "77 (python3) S 1 77 77 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 4242 0 0");
+        Files.writeString(dir.resolve("cgroup"), "0::/kubepods.slice/kubepods-besteffort.slice/"
+                + "kubepods-besteffort-pod3d9c8f6e_2a4b_4c1d_9e8f_0123456789ab.slice/cri-containerd-" + id + ".scope\n");
+        ProcessInfo p = new ProcfsProcessResolver(proc, Path.of("/etc/passwd"), Duration.ofSeconds(2), 100, clock::get)
+                .resolve(77, "python3");
+        assertThat(p.container()).isEqualTo(new io.sockscope.receiver.container.ContainerIdentity(id,
+                io.sockscope.receiver.container.ContainerRuntime.CONTAINERD, "3d9c8f6e-2a4b-4c1d-9e8f-0123456789ab"));
+        ProcessInfo none = new ProcfsProcessResolver(proc, Path.of("/etc/passwd"), Duration.ofSeconds(2), 100, clock::get, null)
+                .resolve(77, "python3");
+        assertThat(none.container()).isNull();
+    }
+
+    @Test
     void anExitedProcessIsUnknownButNamedAfterTheEventsComm() throws Exception {
         Process child = new ProcessBuilder("true").start();
         child.waitFor(5, TimeUnit.SECONDS);
