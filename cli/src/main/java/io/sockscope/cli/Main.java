@@ -17,7 +17,11 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Held: java.util.logging forgets the level of a logger nobody references. */
+    private static final java.util.logging.Logger FABRIC8 = java.util.logging.Logger.getLogger("io.fabric8");
+
     public static void main(String[] args) {
+        FABRIC8.setLevel(java.util.logging.Level.WARNING); // the Kubernetes client's INFO chatter is not for users
         CommandLine cli = new CommandLine(new Main());
         cli.setExitCodeExceptionMapper(Main::exitCode);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {

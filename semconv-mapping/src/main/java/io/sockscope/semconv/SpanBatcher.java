@@ -32,7 +32,21 @@ public final class SpanBatcher {
         this.resources = Objects.requireNonNull(resources, "resources");
     }
 
+    /** Sees each exchange with its span and resource as it is mapped: metrics come from the same mapping. */
+    @FunctionalInterface
+    public interface Observer {
+        void mapped(Exchange exchange, Span span, Resource resource);
+    }
+
     public List<ResourceSpans> toResourceSpans(List<Exchange> exchanges) {
+        return toResourceSpans(exchanges, null);
+    }
+
+    /**
+     * Maps and groups {@code exchanges}; {@code observer} (may be null) sees each one mapped. An
+     * observer that throws loses that exchange like a mapping failure, not the batch.
+     */
+    public List<ResourceSpans> toResourceSpans(List<Exchange> exchanges, Observer observer) {
         // Resources are cached per process, so equal ones are usually the same instance; a protobuf
         // message memoizes its hash code, so grouping by equality costs little more than by identity.
         Map<Resource, List<Span>> byResource = new LinkedHashMap<>();
@@ -42,6 +56,9 @@ public final class SpanBatcher {
             try {
                 span = spans.map(exchange);
                 resource = resources.resourceOf(exchange);
+                if (observer != null) {
+                    observer.mapped(exchange, span, resource);
+                }
             } catch (RuntimeException e) {
                 dropped.increment();
                 continue;

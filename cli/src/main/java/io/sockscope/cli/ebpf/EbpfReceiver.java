@@ -6,9 +6,7 @@ import io.sockscope.bpf.ProbeFilter;
 import io.sockscope.bpf.ProbeOptions;
 import io.sockscope.bpf.Probes;
 import io.sockscope.bpf.RingBufferReader;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.sockscope.pipeline.MetricsConsumer;
 import io.sockscope.pipeline.TracesConsumer;
 import io.sockscope.pipeline.component.Component;
@@ -34,9 +32,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -59,12 +55,10 @@ final class EbpfReceiver implements Component {
     private final LongAdder exchangesOut;
     private final LongAdder exchangesFiltered;
     private final LongAdder spansRefused;
-    private final LongAdder mappingFailures;
     private Probes probes;
     private RingBufferReader reader;
     private ExchangeAssembler assembler;
-    private SpanMapper spanMapper;
-    private ResourceMapper resourceMapper;
+    private SpanBatcher batcher;
     private KubernetesPods kubernetes;
     private EbpfMetrics metrics;
     private L4Tracker l4;
@@ -81,7 +75,6 @@ final class EbpfReceiver implements Component {
         this.exchangesOut = t.counter("sockscope_receiver_exchanges", "receiver", context.id());
         this.exchangesFiltered = t.counter("sockscope_receiver_exchanges_filtered", "receiver", context.id());
         this.spansRefused = t.counter("otelcol_receiver_refused_spans", "receiver", context.id());
-        this.mappingFailures = t.counter("sockscope_receiver_mapping_failures", "receiver", context.id());
     }
 
     @Override
@@ -90,13 +83,14 @@ final class EbpfReceiver implements Component {
         config.protocols().forEach(p -> protocols.add(EbpfReceiverConfig.protocol(p)));
         ReceiverSettings settings = ReceiverSettings.defaults().toBuilder().requestTimeout(config.requestTimeout())
                 .idleTimeout(config.idleTimeout()).maxConnections(config.maxConnections()).protocols(protocols).build();
-        spanMapper = SpanMapper.builder().pathTemplating(config.pathTemplating())
+        SpanMapper spanMapper = SpanMapper.builder().pathTemplating(config.pathTemplating())
                 .networkLocalAttributes(config.networkLocalAttributes()).build();
         // Pod names, workloads and labels when a cluster is configured; null otherwise (cgroup ids alone).
         kubernetes = KubernetesPods.connect(config.kubernetes().options(), System.getenv());
-        resourceMapper = ResourceMapper.builder().hostName(hostName())
+        ResourceMapper resourceMapper = ResourceMapper.builder().hostName(hostName())
                 .pods(kubernetes != null ? kubernetes : PodMetadataSource.none())
                 .podLabels(config.kubernetes().podLabels()).wellKnownLabels(config.kubernetes().wellKnownLabels()).build();
+        batcher = new SpanBatcher(spanMapper, resourceMapper);
         // One resolver for exchanges and connections: the same process gets the same resource.
         ProcessResolver processes = ProcessResolver.fromProc();
         if (metricsConsumer != null) {
@@ -123,7 +117,12 @@ final class EbpfReceiver implements Component {
         }, processes, new ProcNetListeningPorts(Path.of("/proc"), settings.listenRefresh().toNanos()));
         ProbeOptions options = ProbeOptions.defaults().withCaptureBytes(config.captureBytes())
                 .withRingBufferBytes(config.ringBufferMib() << 20);
-        probes = Probes.attach(options, new ProbeFilter(Set.copyOf(config.pids()), cgroupIds(config.cgroups()), Set.copyOf(config.ports())));
+        try {
+            probes = Probes.attach(options, new ProbeFilter(Set.copyOf(config.pids()), cgroupIds(config.cgroups()), Set.copyOf(config.ports())));
+        } catch (RuntimeException | IOException e) {
+            closeKubernetes();
+            throw e;
+        }
         try {
             reader = new RingBufferReader(probes, new KernelEventListener() {
                 @Override
@@ -145,6 +144,7 @@ final class EbpfReceiver implements Component {
             }, (int) Math.max(1, config.pollInterval().toMillis()));
         } catch (RuntimeException e) {
             probes.close();
+            closeKubernetes();
             throw e;
         }
         registerTelemetry(context.telemetry());
@@ -159,38 +159,15 @@ final class EbpfReceiver implements Component {
         List<Exchange> batch = pending;
         pending = new ArrayList<>(Math.max(16, batch.size()));
         exchangesOut.add(batch.size());
-        // Resources are cached per process, so equal ones are usually the same instance; a protobuf
-        // message memoizes its hash code, so grouping by equality costs little more than by identity.
-        Map<Resource, List<Span>> byResource = traces == null ? null : new LinkedHashMap<>();
-        int spans = 0;
-        for (Exchange exchange : batch) {
-            Span span;
-            Resource resource;
-            try {
-                span = spanMapper.map(exchange);
-                resource = resourceMapper.resourceOf(exchange);
-                if (metrics != null) {
-                    metrics.record(exchange, span, resource);
-                }
-            } catch (RuntimeException e) {
-                mappingFailures.increment(); // a bug, never expected: lose one exchange, not the batch
-                continue;
-            }
-            if (byResource != null) {
-                byResource.computeIfAbsent(resource, r -> new ArrayList<>()).add(span);
-                spans++;
-            }
-        }
-        if (byResource == null || byResource.isEmpty()) {
+        List<ResourceSpans> out = batcher.toResourceSpans(batch, metrics == null ? null : metrics::record);
+        if (traces == null || out.isEmpty()) {
             return;
         }
-        List<ResourceSpans> out = new ArrayList<>(byResource.size());
-        byResource.forEach((resource, list) -> out.add(SpanBatcher.resourceSpans(resource, list)));
         try {
             traces.consumeTraces(out);
         } catch (RuntimeException refused) {
             // memory_limiter or a full queue downstream: count and go on, the reader must not stop
-            spansRefused.add(spans);
+            spansRefused.add(io.sockscope.pipeline.pdata.Items.spans(out));
         }
     }
 
@@ -254,10 +231,15 @@ final class EbpfReceiver implements Component {
         }
         reader.close();
         probes.close();
+        closeKubernetes();
+        reader = null;
+    }
+
+    private void closeKubernetes() {
         if (kubernetes != null) {
             kubernetes.close();
+            kubernetes = null;
         }
-        reader = null;
     }
 
     private void registerTelemetry(SelfTelemetry t) {
@@ -269,6 +251,14 @@ final class EbpfReceiver implements Component {
         t.gauge("sockscope_receiver_connections_evicted", "receiver", id, assembler::connectionsEvicted);
         t.gauge("sockscope_receiver_parse_failures", "receiver", id, assembler::parseFailures);
         t.gauge("sockscope_receiver_event_failures", "receiver", id, assembler::eventFailures);
+        t.gauge("sockscope_receiver_mapping_failures", "receiver", id, batcher::droppedExchanges);
+        if (kubernetes != null) {
+            KubernetesPods k = kubernetes;
+            t.gauge("sockscope_receiver_k8s_api_errors", "receiver", id, k::apiErrors);
+            t.gauge("sockscope_receiver_k8s_stale_lookups", "receiver", id, k::staleLookups);
+            t.gauge("sockscope_receiver_k8s_watching", "receiver", id, () -> k.watching() ? 1 : 0);
+            t.gauge("sockscope_receiver_k8s_pods_known", "receiver", id, k::podsKnown);
+        }
         if (metrics != null) {
             t.gauge("sockscope_receiver_metric_series", "receiver", id, metrics::seriesLive);
             t.gauge("sockscope_receiver_metric_overflows", "receiver", id, metrics::overflowed);
