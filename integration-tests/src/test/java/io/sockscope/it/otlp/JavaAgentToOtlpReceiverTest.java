@@ -63,7 +63,7 @@ class JavaAgentToOtlpReceiverTest {
 
         try (SockscopeProcess sockscope = SockscopeProcess.run(config);
              AgentDemo app = AgentDemo.start(dir, appPort, "http://127.0.0.1:" + otlpPort, protocol)) {
-            assertThat(sockscope.awaitReady(START)).contains("receivers [otlp]");
+            assertThat(sockscope.awaitReady(START)).contains("traces [otlp] →", "otlp listening on");
             app.awaitListening(START);
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

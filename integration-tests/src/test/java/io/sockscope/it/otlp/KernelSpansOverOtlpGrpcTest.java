@@ -83,9 +83,10 @@ class KernelSpansOverOtlpGrpcTest {
         try (python;
              SockscopeProcess collector = SockscopeProcess.run(collectorConfig);
              SockscopeProcess tracer = startAfter(python, httpPort, tracerConfig)) {
-            assertThat(collector.awaitReady(START)).contains("receivers [otlp]", "exporters [file]");
-            assertThat(tracer.awaitReady(START)).contains("receivers [ebpf]", "exporters [otlp_grpc]",
-                    "tracing ports [" + httpPort + "]");
+            assertThat(collector.awaitReady(START)).contains("traces [otlp] →", "→ [file]", "otlp listening on grpc 127.0.0.1:" + otlpPort,
+                    "file → " + spansOut);
+            assertThat(tracer.awaitReady(START)).contains("traces [ebpf] →", "→ [otlp_grpc]", "tracing ports [" + httpPort + "]",
+                    "otlp_grpc → 127.0.0.1:" + otlpPort + " (insecure)");
             tracerLinks = BpfLinks.heldBy(tracer.pid());
             assertThat(tracerLinks).as("BPF links held by the tracing Sockscope").isNotEmpty();
 
