@@ -105,6 +105,10 @@ struct tcp_sock {
 	__u32 srtt_us;
 };
 
+struct inet_sock {
+	__be16 inet_sport;
+};
+
 struct sk_buff {
 	struct sock *sk;
 	__u16 transport_header;

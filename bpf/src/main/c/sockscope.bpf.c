@@ -172,6 +172,12 @@ static __always_inline void read_sock(struct sockscope_event *e, const struct so
 
 	e->family = family;
 	e->lport = sk->__sk_common.skc_num;
+	if (e->lport == 0) {
+		/* A closing socket has already given its port back (skc_num is 0 once unhashed), but
+		 * inet_sport keeps it; without it a server's CLOSE would fail a port filter. Only full
+		 * sockets get here: request and timewait sockets always hold skc_num. */
+		e->lport = bpf_ntohs(BPF_CORE_READ((const struct inet_sock *)sk, inet_sport));
+	}
 	e->rport = bpf_ntohs(sk->__sk_common.skc_dport);
 	e->netns = sk->__sk_common.skc_net.net->ns.inum;
 	if (family == AF_INET) {

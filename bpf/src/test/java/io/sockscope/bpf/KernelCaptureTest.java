@@ -87,6 +87,12 @@ class KernelCaptureTest {
                 assertThat(e.cookie()).isEqualTo(curlSend.cookie());
                 assertThat(e.newState()).isEqualTo(TcpState.CLOSE);
             });
+            // the server's close passes the port filter: a closing socket's local port is still known
+            assertThat(cap.events).anySatisfy(e -> {
+                assertThat(e.kind()).isEqualTo(EventKind.CLOSE);
+                assertThat(e.cookie()).isEqualTo(serverRecv.cookie());
+                assertThat(e.localPort()).isEqualTo(port);
+            });
             assertThat(cap.events).anySatisfy(e -> {
                 assertThat(e.kind()).isEqualTo(EventKind.STATE);
                 assertThat(e.oldState()).isEqualTo(TcpState.SYN_SENT);
