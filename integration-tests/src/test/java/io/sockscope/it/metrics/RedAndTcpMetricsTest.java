@@ -112,6 +112,8 @@ class RedAndTcpMetricsTest {
                 && port.equals(p.attr("server.port")), N, Duration.ofSeconds(10))).isEqualTo(N);
         assertThat(metrics.awaitTotal(L4Metrics.CLOSED_NAME, p -> "client".equals(p.attr("sockscope.tcp.role"))
                 && port.equals(p.attr("server.port")), N, Duration.ofSeconds(10))).isEqualTo(N);
+        assertThat(metrics.awaitTotal(L4Metrics.CLOSED_NAME, p -> "server".equals(p.attr("sockscope.tcp.role"))
+                && port.equals(p.attr("server.port")), N, Duration.ofSeconds(10))).isEqualTo(N);
         List<LiveMetrics.Point> connect = metrics.points(L4Metrics.CONNECT_DURATION_NAME).stream()
                 .filter(p -> port.equals(p.attr("server.port"))).toList();
         assertThat(connect.stream().mapToLong(LiveMetrics.Point::count).sum()).isEqualTo(N);

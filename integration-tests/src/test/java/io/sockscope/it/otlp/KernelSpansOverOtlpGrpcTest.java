@@ -1,5 +1,7 @@
 package io.sockscope.it.otlp;
 
+import io.sockscope.it.support.SockscopeProcess;
+
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import io.sockscope.bpf.testing.ExternalProcess;

@@ -1,5 +1,7 @@
 package io.sockscope.it.otlp;
 
+import io.sockscope.it.support.SockscopeProcess;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

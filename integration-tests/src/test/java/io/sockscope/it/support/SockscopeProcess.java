@@ -1,4 +1,4 @@
-package io.sockscope.it.otlp;
+package io.sockscope.it.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * line and shown when an assertion fails. {@link #close()} always ends it, forcibly if SIGTERM was not
  * enough, so a failing test leaves no process and no probe behind.
  */
-final class SockscopeProcess implements AutoCloseable {
-    static final String READY = "sockscope ready: ";
+public final class SockscopeProcess implements AutoCloseable {
+    public static final String READY = "sockscope ready: ";
 
     private final Process process;
     private final Path log;
@@ -28,11 +28,11 @@ final class SockscopeProcess implements AutoCloseable {
     }
 
     /** {@code sockscope run --config FILE --telemetry-address none}. */
-    static SockscopeProcess run(Path config) throws IOException {
+    public static SockscopeProcess run(Path config) throws IOException {
         return start("run", "--config", config.toString(), "--telemetry-address", "none");
     }
 
-    static SockscopeProcess start(String... args) throws IOException {
+    public static SockscopeProcess start(String... args) throws IOException {
         Path log = Files.createTempFile("sockscope-it-", ".log");
         ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile());
         withoutOtelEnvironment(pb.environment());
@@ -40,7 +40,7 @@ final class SockscopeProcess implements AutoCloseable {
     }
 
     /** Runs the command to its end (bounded) and returns its exit code and output. */
-    static Result exec(Duration timeout, String... args) throws IOException, InterruptedException {
+    public static Result exec(Duration timeout, String... args) throws IOException, InterruptedException {
         try (SockscopeProcess p = start(args)) {
             if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("sockscope " + String.join(" ", args) + " did not end within " + timeout
@@ -50,7 +50,7 @@ final class SockscopeProcess implements AutoCloseable {
         }
     }
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     private static List<String> command(String... args) {
@@ -64,16 +64,16 @@ final class SockscopeProcess implements AutoCloseable {
     }
 
     /** A test machine's OTEL_* variables must not change what the programs under test report. */
-    static void withoutOtelEnvironment(Map<String, String> env) {
+    public static void withoutOtelEnvironment(Map<String, String> env) {
         env.keySet().removeIf(k -> k.startsWith("OTEL_"));
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Waits for the ready line; fails with the output so far when the process ends or time runs out. */
-    String awaitReady(Duration timeout) throws IOException, InterruptedException {
+    public String awaitReady(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String out = output();
@@ -93,7 +93,7 @@ final class SockscopeProcess implements AutoCloseable {
     }
 
     /** Sends SIGTERM and waits for the exit code. */
-    int stop(Duration timeout) throws IOException, InterruptedException {
+    public int stop(Duration timeout) throws IOException, InterruptedException {
         process.destroy(); // SIGTERM
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("sockscope did not stop within " + timeout + " of SIGTERM:\n" + output());
@@ -101,7 +101,7 @@ final class SockscopeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
