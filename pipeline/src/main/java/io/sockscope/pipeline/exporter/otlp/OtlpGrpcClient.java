@@ -1,6 +1,8 @@
 package io.sockscope.pipeline.exporter.otlp;
 
 import io.grpc.ChannelCredentials;
+import io.grpc.Codec;
+import io.grpc.CompressorRegistry;
 import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -31,6 +33,14 @@ import java.util.concurrent.TimeUnit;
  * Thread-safe: the queue's consumers share it.
  */
 final class OtlpGrpcClient implements AutoCloseable {
+    /** gzip at its fastest level: see {@link FastGzip}. */
+    private static final CompressorRegistry COMPRESSORS = CompressorRegistry.newEmptyInstance();
+
+    static {
+        COMPRESSORS.register(new FastGzip());
+        COMPRESSORS.register(Codec.Identity.NONE);
+    }
+
     private final ManagedChannel channel;
     private final TraceServiceGrpc.TraceServiceBlockingStub traces;
     private final MetricsServiceGrpc.MetricsServiceBlockingStub metrics;
@@ -44,6 +54,7 @@ final class OtlpGrpcClient implements AutoCloseable {
         config.headers().forEach((k, v) -> headers.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
         this.channel = Grpc.newChannelBuilderForAddress(config.hostPort().host(), config.hostPort().port(), credentials(config))
                 .userAgent("sockscope")
+                .compressorRegistry(COMPRESSORS)
                 .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .build();
         this.traces = compressed(TraceServiceGrpc.newBlockingStub(channel), config);
