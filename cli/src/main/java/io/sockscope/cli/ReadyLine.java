@@ -4,6 +4,7 @@ import io.sockscope.pipeline.assembly.ServiceConfig;
 import io.sockscope.pipeline.component.Kind;
 import io.sockscope.pipeline.exporter.debug.DebugConfig;
 import io.sockscope.pipeline.exporter.file.FileConfig;
+import io.sockscope.pipeline.exporter.nop.NopExporterFactory.NopConfig;
 import io.sockscope.pipeline.exporter.otlp.OtlpGrpcExporterConfig;
 import io.sockscope.pipeline.exporter.otlphttp.OtlpHttpExporterConfig;
 import io.sockscope.pipeline.receiver.otlp.OtlpReceiverConfig;
@@ -46,6 +47,7 @@ final class ReadyLine {
             case OtlpHttpExporterConfig h -> h.tracesUri().toString();
             case FileConfig f -> f.path();
             case DebugConfig d -> "console (" + d.verbosity().name().toLowerCase() + ")";
+            case NopConfig n -> "nowhere (nop: dropped)";
             default -> config.getClass().getSimpleName();
         };
     }

@@ -6,6 +6,7 @@ import io.sockscope.pipeline.connector.servicegraph.ServiceGraphConnectorFactory
 import io.sockscope.pipeline.connector.spanmetrics.SpanMetricsConnectorFactory;
 import io.sockscope.pipeline.exporter.debug.DebugExporterFactory;
 import io.sockscope.pipeline.exporter.file.FileExporterFactory;
+import io.sockscope.pipeline.exporter.nop.NopExporterFactory;
 import io.sockscope.pipeline.processor.attributes.AttributesProcessorFactory;
 import io.sockscope.pipeline.processor.batch.BatchProcessorFactory;
 import io.sockscope.pipeline.processor.filter.FilterProcessorFactory;
@@ -42,7 +43,7 @@ public final class ComponentRegistry {
 
     /**
      * The processors and exporters of this module ({@code batch}, {@code memory_limiter},
-     * {@code resource}, {@code attributes}, {@code filter}, {@code debug}, {@code file}), the connectors
+     * {@code resource}, {@code attributes}, {@code filter}, {@code debug}, {@code file}, {@code nop}), the connectors
      * ({@code spanmetrics}, {@code servicegraph}) and the OTLP components. The kernel receiver ({@code ebpf}) lives in another module: register it.
      */
     public static ComponentRegistry withBuiltins() {
@@ -54,6 +55,7 @@ public final class ComponentRegistry {
                 .register(new FilterProcessorFactory())
                 .register(new DebugExporterFactory())
                 .register(new FileExporterFactory())
+                .register(new NopExporterFactory())
                 .register(new SpanMetricsConnectorFactory())
                 .register(new ServiceGraphConnectorFactory());
         OtlpComponents.register(r);

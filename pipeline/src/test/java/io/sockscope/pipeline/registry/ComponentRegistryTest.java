@@ -12,7 +12,7 @@ class ComponentRegistryTest {
     void builtinsAndAliases() {
         ComponentRegistry r = ComponentRegistry.withBuiltins();
         assertThat(r.types(Kind.PROCESSOR)).containsExactly("attributes", "batch", "filter", "memory_limiter", "resource");
-        assertThat(r.types(Kind.EXPORTER)).containsExactly("debug", "file", "otlp_grpc", "otlp_http");
+        assertThat(r.types(Kind.EXPORTER)).containsExactly("debug", "file", "nop", "otlp_grpc", "otlp_http");
         assertThat(r.types(Kind.RECEIVER)).containsExactly("otlp");
         assertThat(r.find(Kind.EXPORTER, "otlp")).get().extracting(f -> f.type()).isEqualTo("otlp_grpc");
         assertThat(r.find(Kind.EXPORTER, "otlphttp")).get().extracting(f -> f.type()).isEqualTo("otlp_http");
