@@ -150,7 +150,9 @@ public final class MetricAggregator {
         final String name;
         final String description;
         final String unit;
-        final Map<SeriesKey, P> series = new HashMap<>();
+        // Insertion order: exports list resources and series in the order first seen, the same in every run
+        // (protobuf hash codes differ between JVMs, so a HashMap reorders them from run to run).
+        final Map<SeriesKey, P> series = new LinkedHashMap<>();
         /** Series other than overflow ones. */
         int regular;
         long overflowed;
