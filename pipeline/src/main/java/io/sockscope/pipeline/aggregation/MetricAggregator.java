@@ -13,7 +13,6 @@ import io.opentelemetry.proto.resource.v1.Resource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,7 +117,7 @@ public final class MetricAggregator {
     public List<ResourceMetrics> collect(long nowEpochNanos) {
         Map<Resource, List<Metric>> byResource = new LinkedHashMap<>();
         for (Instrument<?> instrument : instruments) {
-            Map<Resource, Metric.Builder> metrics = new HashMap<>();
+            Map<Resource, Metric.Builder> metrics = new LinkedHashMap<>();
             for (Map.Entry<SeriesKey, ?> e : instrument.series.entrySet()) {
                 Resource r = e.getKey().resource();
                 Metric.Builder m = metrics.computeIfAbsent(r, k -> instrument.newMetric());
