@@ -13,12 +13,4 @@ public enum Direction {
     public static Direction of(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : NONE;
     }
-
-    public Direction opposite() {
-        return switch (this) {
-            case EGRESS -> INGRESS;
-            case INGRESS -> EGRESS;
-            case NONE -> NONE;
-        };
-    }
 }

@@ -3,7 +3,6 @@ package io.sockscope.bpf;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -168,11 +167,7 @@ public final class KernelEvent {
         return address(RADDR);
     }
 
-    /** Copies the 16 raw address bytes (IPv4 in the first four) to {@code dst}. */
-    public void copyLocalAddress(byte[] dst) {
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, base + LADDR, dst, 0, 16);
-    }
-
+    /** Copies the 16 raw remote address bytes (IPv4 in the first four) to {@code dst}. */
     public void copyRemoteAddress(byte[] dst) {
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, base + RADDR, dst, 0, 16);
     }

@@ -170,10 +170,6 @@ public final class Probes implements AutoCloseable {
         nat.bpf.bpf_object__close(object);
     }
 
-    public synchronized boolean isClosed() {
-        return closed;
-    }
-
     private void writeConfig(int filterFlags) {
         Pointer key = Memory.allocateDirect(nat.runtime, 4);
         key.putInt(0, 0);

@@ -13,9 +13,4 @@ public enum SocketCall {
     public static SocketCall of(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : OTHER;
     }
-
-    /** True when the event can carry payload bytes. */
-    public boolean hasUserBuffer() {
-        return this != OTHER && this != SENDFILE && this != SPLICE;
-    }
 }

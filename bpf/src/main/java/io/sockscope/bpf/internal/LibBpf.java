@@ -22,10 +22,6 @@ public interface LibBpf {
 
     Pointer bpf_object__find_program_by_name(Pointer obj, String name);
 
-    Pointer bpf_object__next_program(Pointer obj, Pointer prev);
-
-    String bpf_program__name(Pointer prog);
-
     int bpf_map__set_max_entries(Pointer map, int maxEntries);
 
     int bpf_map__fd(Pointer map);
@@ -48,8 +44,6 @@ public interface LibBpf {
     int bpf_map_get_next_key(int fd, Pointer key, Pointer nextKey);
 
     int libbpf_num_possible_cpus();
-
-    int libbpf_strerror(int err, Pointer buf, long size);
 
     /** libbpf's log sink: {@code int (*)(enum libbpf_print_level, const char *fmt, va_list)}. */
     interface PrintFn {
