@@ -3,14 +3,11 @@ package io.sockscope.pipeline.fanout;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.sockscope.pipeline.TracesConsumer;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Hands the same spans to several consumers (one receiver feeding several pipelines, one pipeline
- * feeding several exporters). Each consumer gets its own list, since ownership passes to it; the
- * proto messages themselves are immutable and shared. Every consumer is called even when one throws;
- * the first failure is rethrown with the others suppressed.
+ * feeding several exporters), by the rule of {@link FanOut}.
  */
 public final class TracesFanOut implements TracesConsumer {
     private final TracesConsumer[] consumers;
@@ -29,21 +26,6 @@ public final class TracesFanOut implements TracesConsumer {
 
     @Override
     public void consumeTraces(List<ResourceSpans> resourceSpans) {
-        RuntimeException failure = null;
-        for (int i = 0; i < consumers.length; i++) {
-            List<ResourceSpans> own = i == consumers.length - 1 ? resourceSpans : new ArrayList<>(resourceSpans);
-            try {
-                consumers[i].consumeTraces(own);
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        FanOut.deliver(consumers, resourceSpans, TracesConsumer::consumeTraces);
     }
 }
