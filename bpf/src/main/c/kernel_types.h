@@ -50,10 +50,6 @@ enum {
 	BPF_RB_FORCE_WAKEUP = 2,
 };
 
-enum {
-	BPF_RB_AVAIL_DATA = 0,
-};
-
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 
 struct pt_regs {
@@ -62,6 +58,7 @@ struct pt_regs {
 
 struct task_struct {
 	int pid;
+	char comm[16];
 };
 
 struct ns_common {

@@ -95,7 +95,7 @@ struct sockscope_config {
 	__u32 self_pid;        /* never trace this tgid (Sockscope itself) */
 	__u32 capture_bytes;   /* payload prefix per event, <= SOCKSCOPE_MAX_CAPTURE */
 	__u32 filter_flags;    /* SOCKSCOPE_FILTER_*: which filter sets are in force */
-	__u32 wakeup_bytes;    /* wake the reader once this much data waits in the ring */
+	__u32 wakeup_bytes;    /* wake the reader once a CPU wrote this much since its last wake-up */
 };
 
 #define SOCKSCOPE_FILTER_PID (1u << 0)    /* only pids in `filter_pids` */
@@ -107,6 +107,7 @@ enum sockscope_counter {
 	SOCKSCOPE_CNT_LOST = 0,     /* events not written: ring buffer full */
 	SOCKSCOPE_CNT_EMITTED = 1,  /* events written */
 	SOCKSCOPE_CNT_FILTERED = 2, /* socket calls dropped by the filters */
+	SOCKSCOPE_CNT_PENDING = 3,  /* bytes this CPU wrote since it last woke the reader */
 	SOCKSCOPE_CNT_MAX = 4,
 };
 

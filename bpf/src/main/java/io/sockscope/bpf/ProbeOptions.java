@@ -6,7 +6,8 @@ package io.sockscope.bpf;
  * @param captureBytes     payload prefix per event, 0..{@link EventLayout#MAX_CAPTURE}. The default,
  *                         4 KiB, holds ordinary HTTP request and response headers.
  * @param ringBufferBytes  size of the ring buffer, a power of two and a multiple of the page size
- * @param wakeupBytes      the reader is woken once this much data waits; otherwise it polls
+ * @param wakeupBytes      the reader is woken once about this much data waits (each CPU wakes it after
+ *                         writing its share); otherwise it polls
  * @param selfPid          never traced (Sockscope itself)
  */
 public record ProbeOptions(int captureBytes, int ringBufferBytes, int wakeupBytes, int selfPid) {

@@ -177,7 +177,8 @@ public final class Probes implements AutoCloseable {
         value.putInt(0, options.selfPid());
         value.putInt(4, options.captureBytes());
         value.putInt(8, filterFlags);
-        value.putInt(12, options.wakeupBytes());
+        // The probes count per CPU (see wakeup_flag in sockscope.bpf.c): share the threshold out.
+        value.putInt(12, Math.max(EventLayout.HEADER_SIZE, options.wakeupBytes() / cpus));
         if (nat.bpf.bpf_map_update_elem(configFd, key, value, 0) != 0) {
             throw new BpfException("Could not write the probe configuration: " + nat.strerror(nat.lastErrno()));
         }
