@@ -18,6 +18,7 @@ import io.sockscope.semconv.http.QueryRedactor;
 import io.sockscope.semconv.network.IpText;
 import io.sockscope.semconv.network.Transports;
 import io.sockscope.semconv.opaque.OpaqueSpans;
+import io.sockscope.semconv.otlp.AttributeCache;
 import io.sockscope.semconv.otlp.KeyValues;
 import io.sockscope.semconv.tracecontext.SpanIds;
 import io.sockscope.semconv.tracecontext.TraceParent;
@@ -95,11 +96,12 @@ public final class SpanMapper {
     private static final int HAS_IS_REMOTE = SpanFlags.SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK_VALUE;
     private static final int IS_REMOTE = SpanFlags.SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK_VALUE;
 
+    private final AttributeCache attributes = new AttributeCache();
     private final HttpSpans http;
     private final boolean networkLocal;
 
     private SpanMapper(Builder b) {
-        this.http = new HttpSpans(b.knownHttpMethods, b.queryRedactor, b.pathTemplating);
+        this.http = new HttpSpans(b.knownHttpMethods, b.queryRedactor, b.pathTemplating, attributes);
         this.networkLocal = b.networkLocal;
     }
 
@@ -133,7 +135,7 @@ public final class SpanMapper {
         if (httpDetails != null) {
             http.apply(httpDetails, client, server, exchange.remote(), failed, span);
         } else {
-            OpaqueSpans.apply(exchange, server, span);
+            OpaqueSpans.apply(exchange, server, span, attributes);
         }
 
         addNetwork(span, exchange);
@@ -181,9 +183,9 @@ public final class SpanMapper {
         Endpoint remote = e.remote();
         String peer = remote == null ? null : IpText.format(remote.address());
         if (peer != null) {
-            span.addAttributes(KeyValues.of(PEER_ADDRESS, peer));
+            span.addAttributes(attributes.of(PEER_ADDRESS, peer));
             if (remote.port() > 0) {
-                span.addAttributes(KeyValues.of(PEER_PORT, remote.port()));
+                span.addAttributes(attributes.of(PEER_PORT, remote.port()));
             }
         }
         switch (e.transport()) {
@@ -197,9 +199,9 @@ public final class SpanMapper {
             Endpoint local = e.local();
             String address = local == null ? null : IpText.format(local.address());
             if (address != null) {
-                span.addAttributes(KeyValues.of(LOCAL_ADDRESS, address));
+                span.addAttributes(attributes.of(LOCAL_ADDRESS, address));
                 if (local.port() > 0) {
-                    span.addAttributes(KeyValues.of(LOCAL_PORT, local.port()));
+                    span.addAttributes(attributes.of(LOCAL_PORT, local.port()));
                 }
             }
         }

@@ -13,6 +13,7 @@ import io.opentelemetry.semconv.UserAgentAttributes;
 import io.sockscope.receiver.Endpoint;
 import io.sockscope.receiver.HttpDetails;
 import io.sockscope.semconv.network.IpText;
+import io.sockscope.semconv.otlp.AttributeCache;
 import io.sockscope.semconv.otlp.KeyValues;
 
 import java.net.Inet6Address;
@@ -88,20 +89,23 @@ public final class HttpSpans {
     private final Map<String, KnownMethod> knownMethods;
     private final QueryRedactor redactor;
     private final boolean pathTemplating;
+    private final AttributeCache attributes;
 
     /**
      * @param knownMethods   case-sensitive, a full replacement of {@link #DEFAULT_KNOWN_METHODS}
      *                       (what {@code OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS} configures)
      * @param redactor       applied to {@code url.query} and the query in {@code url.full}
      * @param pathTemplating name spans {@code GET /users/{id}} with {@link PathTemplater}
+     * @param attributes     where repeating attribute values are shared
      */
-    public HttpSpans(Collection<String> knownMethods, QueryRedactor redactor, boolean pathTemplating) {
+    public HttpSpans(Collection<String> knownMethods, QueryRedactor redactor, boolean pathTemplating, AttributeCache attributes) {
         Map<String, KnownMethod> m = new HashMap<>();
         for (String method : knownMethods) {
             m.put(method, new KnownMethod(KeyValues.of(METHOD, method), method));
         }
         this.knownMethods = Map.copyOf(m);
         this.redactor = redactor;
+        this.attributes = attributes;
         this.pathTemplating = pathTemplating;
     }
 
@@ -151,24 +155,24 @@ public final class HttpSpans {
         if (client) {
             String full = urlFull(scheme, target, origin != null ? http.host() : null, server, query);
             if (full != null) {
-                span.addAttributes(KeyValues.of(URL_FULL, full));
+                span.addAttributes(attributes.of(URL_FULL, full));
             }
             addServer(span, serverAddress, serverPort);
         } else {
             if (target != null && target.path() != null) {
-                span.addAttributes(KeyValues.of(URL_PATH, target.path()));
+                span.addAttributes(attributes.of(URL_PATH, target.path()));
             }
             if (query != null) {
-                span.addAttributes(KeyValues.of(URL_QUERY, query));
+                span.addAttributes(attributes.of(URL_QUERY, query));
             }
             span.addAttributes("https".equals(scheme) ? SCHEME_HTTPS : SCHEME_HTTP);
             addServer(span, serverAddress, serverPort);
             String clientAddress = peer == null ? null : IpText.format(peer.address());
             if (clientAddress != null) {
-                span.addAttributes(KeyValues.of(CLIENT_ADDRESS, clientAddress));
+                span.addAttributes(attributes.of(CLIENT_ADDRESS, clientAddress));
             }
             if (http.userAgent() != null) {
-                span.addAttributes(KeyValues.of(USER_AGENT, http.userAgent()));
+                span.addAttributes(attributes.of(USER_AGENT, http.userAgent()));
             }
         }
 
@@ -201,11 +205,11 @@ public final class HttpSpans {
         return status < MIN_STATUS || status > MAX_STATUS || status >= (client ? 400 : 500);
     }
 
-    private static void addServer(Span.Builder span, String address, int port) {
+    private void addServer(Span.Builder span, String address, int port) {
         if (address != null) {
-            span.addAttributes(KeyValues.of(SERVER_ADDRESS, address));
+            span.addAttributes(attributes.of(SERVER_ADDRESS, address));
             if (port > 0) {
-                span.addAttributes(KeyValues.of(SERVER_PORT, port));
+                span.addAttributes(attributes.of(SERVER_PORT, port));
             }
         }
     }

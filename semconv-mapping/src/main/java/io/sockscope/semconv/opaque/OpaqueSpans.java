@@ -5,6 +5,7 @@ import io.opentelemetry.semconv.ServerAttributes;
 import io.sockscope.receiver.Endpoint;
 import io.sockscope.receiver.Exchange;
 import io.sockscope.semconv.network.IpText;
+import io.sockscope.semconv.otlp.AttributeCache;
 import io.sockscope.semconv.otlp.KeyValues;
 
 import java.net.Inet6Address;
@@ -30,8 +31,8 @@ public final class OpaqueSpans {
     private OpaqueSpans() {
     }
 
-    /** Sets the name, server.* and the byte counts. */
-    public static void apply(Exchange exchange, Endpoint server, Span.Builder span) {
+    /** Sets the name, server.* (shared through {@code attributes}) and the byte counts. */
+    public static void apply(Exchange exchange, Endpoint server, Span.Builder span, AttributeCache attributes) {
         if (server == null) {
             span.setName("unknown");
         } else {
@@ -40,12 +41,12 @@ public final class OpaqueSpans {
                 span.setName(server.address() instanceof Inet6Address
                         ? "[" + address + "]:" + server.port()
                         : address + ":" + server.port());
-                span.addAttributes(KeyValues.of(SERVER_ADDRESS, address));
+                span.addAttributes(attributes.of(SERVER_ADDRESS, address));
             } else {
                 span.setName("?:" + server.port());
             }
             if (server.port() > 0) {
-                span.addAttributes(KeyValues.of(SERVER_PORT, server.port()));
+                span.addAttributes(attributes.of(SERVER_PORT, server.port()));
             }
         }
         span.addAttributes(KeyValues.of(REQUEST_BYTES, exchange.requestBytes()));

@@ -22,27 +22,36 @@ public record TraceParent(long traceIdHigh, long traceIdLow, long spanId, int fl
                 || header.charAt(2) != '-' || header.charAt(35) != '-' || header.charAt(52) != '-') {
             return null;
         }
-        for (int i = 3; i < LENGTH; i++) {
-            if (i != 35 && i != 52 && digit(header.charAt(i)) < 0) {
-                return null;
-            }
+        // One pass: each digit is read and checked at once (digit() is negative for anything else).
+        int bad = 0;
+        long high = 0;
+        long low = 0;
+        long span = 0;
+        int flags = 0;
+        for (int i = 3; i < 19; i++) {
+            int d = digit(header.charAt(i));
+            bad |= d;
+            high = (high << 4) | (d & 0xf);
         }
-        long high = hex(header, 3, 19);
-        long low = hex(header, 19, 35);
-        long span = hex(header, 36, 52);
-        if ((high | low) == 0 || span == 0) {
+        for (int i = 19; i < 35; i++) {
+            int d = digit(header.charAt(i));
+            bad |= d;
+            low = (low << 4) | (d & 0xf);
+        }
+        for (int i = 36; i < 52; i++) {
+            int d = digit(header.charAt(i));
+            bad |= d;
+            span = (span << 4) | (d & 0xf);
+        }
+        for (int i = 53; i < LENGTH; i++) {
+            int d = digit(header.charAt(i));
+            bad |= d;
+            flags = (flags << 4) | (d & 0xf);
+        }
+        if (bad < 0 || (high | low) == 0 || span == 0) {
             return null;
         }
-        return new TraceParent(high, low, span, (int) hex(header, 53, 55));
-    }
-
-    /** Lowercase hex in [from, to), at most 16 digits, already validated. */
-    private static long hex(String s, int from, int to) {
-        long v = 0;
-        for (int i = from; i < to; i++) {
-            v = (v << 4) | digit(s.charAt(i));
-        }
-        return v;
+        return new TraceParent(high, low, span, flags);
     }
 
     private static int digit(char c) {

@@ -39,7 +39,9 @@ class TraceParentTest {
             "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01x", // misplaced dash
             "00-4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7-01",
             "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0g",
-            "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01"})
+            "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01",
+            "00-4bf92f3577b3 da6a3ce929d0e0e4736-00f067aa0ba902b7-01", // in the trace id's first half
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0bA902b7-01"}) // in the span id
     void rejects(String header) {
         assertThat(TraceParent.parse(header)).isNull();
     }
