@@ -1,5 +1,6 @@
 package io.sockscope.bpf;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -7,11 +8,16 @@ import java.nio.ByteOrder;
 
 /**
  * The consumer side of a BPF ring buffer (kernel/bpf/ringbuf.c) over three memory segments: the
- * consumer position (ours to write), the producer position, and the data area mapped twice in a
- * row, so that a record wrapping around the end is still contiguous. Each record starts with an
- * 8-byte header: its length with a BUSY bit (still being written) and a DISCARD bit.
+ * consumer position (ours to write), the producer position, and the data area. Each record starts
+ * with an 8-byte header: its length with a BUSY bit (still being written) and a DISCARD bit.
  *
- * <p>Single consumer: call {@link #drain} from one thread only. No allocation, no locks.
+ * <p>The kernel offers the data area mapped twice in a row so that a record wrapping around the end
+ * is contiguous, but it maps all of it up front: a second copy would add the whole ring's size to
+ * the process's resident memory again. So only one copy is mapped, and the rare record that wraps is
+ * copied into a buffer of its own first.
+ *
+ * <p>Single consumer: call {@link #drain} from one thread only. No allocation (but for a wrapping
+ * record larger than any before), no locks.
  */
 public final class RingBuffer {
     private static final int BUSY_BIT = 1 << 31;
@@ -24,18 +30,22 @@ public final class RingBuffer {
     private final MemorySegment consumer;
     private final MemorySegment producer;
     private final MemorySegment data;
+    private final long size;
     private final long mask;
+    /** Where a record that wraps around the end is put back together. */
+    private MemorySegment wrapped = Arena.ofAuto().allocate(EventLayout.HEADER_SIZE + EventLayout.MAX_CAPTURE, 8);
 
     /**
      * @param consumer the consumer page (position at offset 0)
      * @param producer the producer page (position at offset 0)
-     * @param data     the data area, {@code 2 * size} bytes: the same {@code size} bytes twice
+     * @param data     the data area, {@code size} bytes (one copy)
      * @param size     the ring's size, a power of two
      */
     public RingBuffer(MemorySegment consumer, MemorySegment producer, MemorySegment data, long size) {
         this.consumer = consumer;
         this.producer = producer;
         this.data = data;
+        this.size = size;
         this.mask = size - 1;
     }
 
@@ -56,7 +66,12 @@ public final class RingBuffer {
             }
             int len = hdr & ~(BUSY_BIT | DISCARD_BIT);
             if ((hdr & DISCARD_BIT) == 0) {
-                view.wrap(data, off + RECORD_HEADER, len, epochOffsetNanos);
+                long start = (off + RECORD_HEADER) & mask;
+                if (start + len <= size) {
+                    view.wrap(data, start, len, epochOffsetNanos);
+                } else {
+                    view.wrap(joined(start, len), 0, len, epochOffsetNanos);
+                }
                 try {
                     listener.onEvent(view);
                 } catch (RuntimeException e) {
@@ -71,5 +86,16 @@ public final class RingBuffer {
             }
         }
         return n;
+    }
+
+    /** The record at {@code start} whose end wrapped to the beginning of the ring, in one piece. */
+    private MemorySegment joined(long start, int len) {
+        if (wrapped.byteSize() < len) {
+            wrapped = Arena.ofAuto().allocate(len, 8);
+        }
+        long head = size - start;
+        MemorySegment.copy(data, start, wrapped, 0, head);
+        MemorySegment.copy(data, 0, wrapped, head, len - head);
+        return wrapped;
     }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link KernelEvent} view.
  *
  * <p>Layout (kernel/bpf/ringbuf.c): page 0 holds the consumer position (read-write), page 1 the
- * producer position, then the data area mapped twice in a row (read-only); {@link RingBuffer}
- * walks it.
+ * producer position, then the data area, which the kernel offers twice in a row (read-only); we map
+ * one copy and {@link RingBuffer} walks it.
  *
  * <p>Wake-ups: the probes wake the reader only once {@link ProbeOptions#wakeupBytes()} wait, so
  * the reader also polls every {@code pollMillis}: latency is bounded, and traced programs do not
@@ -55,7 +55,7 @@ public final class RingBufferReader implements AutoCloseable {
         this.pageSize = PAGE_SIZE;
         this.dataSize = probes.options().ringBufferBytes();
         int fd = probes.eventsFd();
-        long producerMapLen = pageSize + 2 * dataSize;
+        long producerMapLen = pageSize + dataSize;
         try {
             consumer = Syscalls.mmap(pageSize, Syscalls.PROT_READ | Syscalls.PROT_WRITE, fd, 0);
         } catch (Syscalls.ErrnoException e) {
@@ -67,7 +67,7 @@ public final class RingBufferReader implements AutoCloseable {
             Syscalls.munmap(consumer);
             throw new BpfException("mmap of the ring buffer's data failed (" + nat.strerror(e.errno) + ")");
         }
-        data = producer.asSlice(pageSize, 2 * dataSize);
+        data = producer.asSlice(pageSize, dataSize);
         ring = new RingBuffer(consumer, producer, data, dataSize);
         try {
             epollFd = Syscalls.epollFor(fd);
