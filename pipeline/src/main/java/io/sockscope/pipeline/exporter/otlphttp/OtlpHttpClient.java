@@ -5,11 +5,11 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.sockscope.pipeline.exporter.compression.Gzip;
 import io.sockscope.pipeline.exporter.queue.SendResult;
 import io.sockscope.pipeline.tls.PemTls;
 
 import javax.net.ssl.SSLException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +24,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * OTLP/HTTP with binary protobuf bodies over the JDK's {@link HttpClient}: one POST per batch, and
@@ -173,13 +172,7 @@ final class OtlpHttpClient implements AutoCloseable {
     }
 
     private static byte[] gzip(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("gzip in memory failed", e);
-        }
-        return out.toByteArray();
+        return Gzip.fastest().compress(body, body.length);
     }
 
     @Override

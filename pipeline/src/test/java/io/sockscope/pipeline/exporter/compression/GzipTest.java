@@ -1,0 +1,106 @@
+package io.sockscope.pipeline.exporter.compression;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GzipTest {
+
+    /** scripts/setup installs libdeflate0: without it exports still work, only slower. */
+    @Test
+    void usesLibdeflateWhereTheSetUpInstalledIt() {
+        assertThat(Gzip.fastest().implementation()).isEqualTo("libdeflate");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anyReaderOfGzipGetsTheBytesBack(boolean libdeflate) throws IOException {
+        Gzip gzip = new Gzip(libdeflate ? LibDeflate.load() : null);
+        for (byte[] input : inputs()) {
+            assertThat(gunzip(gzip.compress(input, input.length))).isEqualTo(input);
+        }
+        byte[] big = inputs().get(3);
+        assertThat(gunzip(gzip.compress(big, 1000))).isEqualTo(java.util.Arrays.copyOf(big, 1000));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void theStreamCompressesWhatWasWrittenOnCloseAndLeavesTheTargetOpen(boolean libdeflate) throws IOException {
+        Gzip gzip = new Gzip(libdeflate ? LibDeflate.load() : null);
+        byte[] input = inputs().get(3);
+        ClosingTracker target = new ClosingTracker();
+        try (OutputStream out = gzip.compressing(target)) {
+            for (int off = 0; off < input.length; off += 4096) { // as protobuf's stream encoder writes
+                out.write(input, off, Math.min(4096, input.length - off));
+            }
+            out.write('!');
+        }
+        byte[] expected = java.util.Arrays.copyOf(input, input.length + 1);
+        expected[input.length] = '!';
+        assertThat(gunzip(target.toByteArray())).isEqualTo(expected);
+        assertThat(target.closed).isFalse();
+    }
+
+    @Test
+    void threadsShareItSafely() throws Exception {
+        Gzip gzip = new Gzip(LibDeflate.load());
+        List<byte[]> inputs = inputs();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                byte[] input = inputs.get(t % inputs.size());
+                results.add(pool.submit(() -> java.util.Arrays.equals(gunzip(gzip.compress(input, input.length)), input)));
+            }
+            for (Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        }
+    }
+
+    /** Empty, tiny, text-like and 3 MiB of OTLP-like repetition mixed with random bytes. */
+    private static List<byte[]> inputs() {
+        Random random = new Random(7);
+        byte[] noise = new byte[3 << 20];
+        random.nextBytes(noise);
+        StringBuilder spans = new StringBuilder();
+        while (spans.length() < (3 << 20)) {
+            spans.append("http.request.method GET url.path /api/v1/products/").append(random.nextInt(1000))
+                    .append(" network.peer.port ").append(32768 + random.nextInt(28000)).append('\n');
+        }
+        byte[] text = spans.toString().getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < noise.length; i += 7) {
+            noise[i] = text[i % text.length];
+        }
+        return List.of(new byte[0], "x".getBytes(StandardCharsets.UTF_8), text, noise);
+    }
+
+    private static byte[] gunzip(byte[] gz) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static final class ClosingTracker extends ByteArrayOutputStream {
+        boolean closed;
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
