@@ -4,17 +4,20 @@
 # CONNECTIONS*1000/RATE ms; wrk2 is not packaged), untraced and traced in alternating rounds (U, T, ...).
 # Traced is end to end, kernel to OTLP: `ebpf: {}` (every process: wrk's and nginx's sides) → batch →
 # otlp_grpc to a sink (a second Sockscope, otlp receiver → nop, on 127.0.0.1:SINK_PORT, whose port is
-# excluded from tracing). For each traced round, from /proc and Sockscope's own metrics:
+# excluded from tracing). Each traced round first runs the same load for WARMUP seconds (the JIT
+# compiles the hot paths then: a tracer runs for days), then measures DURATION seconds. For each
+# traced round, from /proc and Sockscope's own metrics:
 #   CPU s per million exchanges   (utime + stime of the sockscope JVM in the measured window) /
 #                                 (sockscope_receiver_exchanges in that window) x 1e6
-#   ... whole life                the same from JVM start (start-up, JIT, the idle settle) to the end
+#   ... whole life                the same from JVM start (start-up, warm-up, JIT) to the end
 #   peak RSS                      VmHWM of the sockscope JVM at the end of the round
 #   events lost                   sockscope_receiver_kernel_events_lost
-#   ROUNDS=3 DURATION=30 RATE=10000 CONNECTIONS=100 bench/cost.sh
+#   ROUNDS=3 DURATION=30 WARMUP=20 RATE=10000 CONNECTIONS=100 bench/cost.sh
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-30}
+WARMUP=${WARMUP:-20}
 RATE=${RATE:-10000}
 CONNECTIONS=${CONNECTIONS:-100}
 SETTLE=${SETTLE:-5}
@@ -40,6 +43,7 @@ for r in $(seq "$ROUNDS"); do
       sleep "$SETTLE"
       i1=$(cpu_seconds "$ss_pid")
       idle+=("$(awk -v a="$i0" -v b="$i1" -v s="$SETTLE" 'BEGIN { printf "%.3f", (b - a) / s }')")
+      if [[ "$WARMUP" -gt 0 ]]; then run_wrk "$url" "$CONNECTIONS" "$WARMUP" -s "$lua"; fi
       x0=$(metric "$TELEMETRY_PORT" sockscope_receiver_exchanges); c0=$(cpu_seconds "$ss_pid")
       s0=$(metric "$SINK_TELEMETRY_PORT" otelcol_exporter_sent_spans); k0=$(cpu_seconds "$sink_pid")
     fi
@@ -68,7 +72,7 @@ for r in $(seq "$ROUNDS"); do
 done
 
 echo
-echo "bench/cost.sh: nginx (1 worker, 2-byte body) + wrk -t${WRK_THREADS:-2} -c$CONNECTIONS paced at ~$RATE req/s (one request per connection each ${delay_ms} ms), loopback, ${DURATION}s x $ROUNDS alternating rounds; traced: ebpf (every process) → batch → otlp_grpc → sink (Sockscope otlp → nop)"
+echo "bench/cost.sh: nginx (1 worker, 2-byte body) + wrk -t${WRK_THREADS:-2} -c$CONNECTIONS paced at ~$RATE req/s (one request per connection each ${delay_ms} ms), loopback, ${DURATION}s x $ROUNDS alternating rounds (traced ones after ${WARMUP}s of the same load); traced: ebpf (every process) → batch → otlp_grpc → sink (Sockscope otlp → nop)"
 machine_line
 # shellcheck disable=SC2086
 mb=$(median ${rps[untraced]}); pb=$(median ${p99[untraced]})
