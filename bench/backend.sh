@@ -7,7 +7,8 @@
 #   untraced   no Sockscope
 #   traced     `sockscope run`, `ebpf: {}` (every process: wrk, nginx both ways, the JVM) → batch → EXPORTER
 # EXPORTER: nop (default) or otlp (otlp_grpc to a second Sockscope, otlp → nop, on SINK_PORT).
-#   ROUNDS=5 DURATION=15 CONNECTIONS=20 SLEEP_MS=1 EXPORTER=nop bench/backend.sh
+# Each traced round first runs WARMUP seconds of the same load (JIT compilation), then measures.
+#   ROUNDS=5 DURATION=15 WARMUP=10 CONNECTIONS=20 SLEEP_MS=1 EXPORTER=nop bench/backend.sh
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS=${ROUNDS:-5}
@@ -53,10 +54,12 @@ for r in $(seq "$ROUNDS"); do
     else
       start_sockscope "$v" "$work/$v.yaml" "$TELEMETRY_PORT"
       sleep "$SETTLE"
+      warm_up "$url" "$CONNECTIONS"
+      l0=$(metric "$TELEMETRY_PORT" sockscope_receiver_kernel_events_lost)
       x0=$(metric "$TELEMETRY_PORT" sockscope_receiver_exchanges); c0=$(cpu_seconds "$ss_pid"); h0=$(host_busy_seconds); t0=$(date +%s.%N)
       run_wrk "$url" "$CONNECTIONS" "$DURATION"
       x1=$(metric "$TELEMETRY_PORT" sockscope_receiver_exchanges); c1=$(cpu_seconds "$ss_pid")
-      l=$(metric "$TELEMETRY_PORT" sockscope_receiver_kernel_events_lost)
+      l=$(($(metric "$TELEMETRY_PORT" sockscope_receiver_kernel_events_lost) - l0))
     fi
     h1=$(host_busy_seconds); t1=$(date +%s.%N)
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
@@ -73,7 +76,7 @@ for r in $(seq "$ROUNDS"); do
 done
 
 echo
-echo "bench/backend.sh: wrk -t${WRK_THREADS:-2} -c$CONNECTIONS → nginx (1 worker, proxy_pass, keep-alive) → JDK HttpServer (virtual threads, sleeps ${SLEEP_MS} ms), loopback, ${DURATION}s x $ROUNDS alternating rounds; traced: ebpf → batch → $EXPORTER"
+echo "bench/backend.sh: wrk -t${WRK_THREADS:-2} -c$CONNECTIONS → nginx (1 worker, proxy_pass, keep-alive) → JDK HttpServer (virtual threads, sleeps ${SLEEP_MS} ms), loopback, ${DURATION}s x $ROUNDS alternating rounds (traced ones after ${WARMUP:-10}s of the same load); traced: ebpf → batch → $EXPORTER"
 machine_line
 variant_table "${variants[@]}"
 echo "target: every process traced ≥ 0.99 of untraced requests/s"

@@ -43,7 +43,7 @@ for r in $(seq "$ROUNDS"); do
       sleep "$SETTLE"
       i1=$(cpu_seconds "$ss_pid")
       idle+=("$(awk -v a="$i0" -v b="$i1" -v s="$SETTLE" 'BEGIN { printf "%.3f", (b - a) / s }')")
-      if [[ "$WARMUP" -gt 0 ]]; then run_wrk "$url" "$CONNECTIONS" "$WARMUP" -s "$lua"; fi
+      warm_up "$url" "$CONNECTIONS" -s "$lua"
       x0=$(metric "$TELEMETRY_PORT" sockscope_receiver_exchanges); c0=$(cpu_seconds "$ss_pid")
       s0=$(metric "$SINK_TELEMETRY_PORT" otelcol_exporter_sent_spans); k0=$(cpu_seconds "$sink_pid")
     fi

@@ -107,6 +107,15 @@ run_wrk() {
   fi
 }
 
+# warm_up URL CONNECTIONS [wrk options...]: WARMUP seconds (default 10) of the same load before a
+# traced window, so that the window measures a tracer in steady state (a real one runs for days)
+# rather than its first seconds of JIT compilation. Results discarded.
+warm_up() {
+  local url=$1 c=$2
+  shift 2
+  if [[ "${WARMUP:-10}" -gt 0 ]]; then run_wrk "$url" "$c" "${WARMUP:-10}" "$@"; fi
+}
+
 # A wrk script that keeps each connection at one request per DELAY ms: about CONNECTIONS*1000/DELAY
 # requests per second while latency stays well under DELAY (wrk2 is not packaged).
 paced_lua() { # DELAY_MS -> path

@@ -10,7 +10,8 @@
 # is excluded from tracing so its own traffic is not traced).
 # Prints medians of requests/s and wrk's p99, ratios to untraced, and from Sockscope's own metrics
 # exchanges/s, kernel events lost and Sockscope's CPU in the measured window.
-#   ROUNDS=5 DURATION=10 CONNECTIONS=50 EXPORTER=nop bench/nginx.sh
+# Each traced round first runs WARMUP seconds of the same load (JIT compilation), then measures.
+#   ROUNDS=5 DURATION=10 WARMUP=10 CONNECTIONS=50 EXPORTER=nop bench/nginx.sh
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS=${ROUNDS:-5}
@@ -45,11 +46,13 @@ for r in $(seq "$ROUNDS"); do
       line="untraced $wrk_rps req/s p99 ${wrk_p99}ms"
     else
       start_sockscope "$v" "$work/$v.yaml" "$TELEMETRY_PORT"
-      sleep "$SETTLE" # let the JIT settle: a real tracer runs for days
+      sleep "$SETTLE"
+      warm_up "$url" "$CONNECTIONS"
+      l0=$(metric "$TELEMETRY_PORT" sockscope_receiver_kernel_events_lost)
       x0=$(metric "$TELEMETRY_PORT" sockscope_receiver_exchanges); c0=$(cpu_seconds "$ss_pid"); h0=$(host_busy_seconds); t0=$(date +%s.%N)
       run_wrk "$url" "$CONNECTIONS" "$DURATION"
       x1=$(metric "$TELEMETRY_PORT" sockscope_receiver_exchanges); c1=$(cpu_seconds "$ss_pid"); h1=$(host_busy_seconds); t1=$(date +%s.%N)
-      l=$(metric "$TELEMETRY_PORT" sockscope_receiver_kernel_events_lost)
+      l=$(($(metric "$TELEMETRY_PORT" sockscope_receiver_kernel_events_lost) - l0))
       secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
       xps[$v]+="$(rate $((x1 - x0)) "$secs") "; lost[$v]+="$l "
       cores[$v]+="$(awk -v a="$c0" -v b="$c1" -v s="$secs" 'BEGIN { printf "%.2f", (b - a) / s }') "
@@ -63,7 +66,7 @@ for r in $(seq "$ROUNDS"); do
 done
 
 echo
-echo "bench/nginx.sh: nginx (1 worker, 2-byte body) + wrk -t${WRK_THREADS:-2} -c$CONNECTIONS, loopback, ${DURATION}s x $ROUNDS alternating rounds; traced: ebpf → batch → $EXPORTER"
+echo "bench/nginx.sh: nginx (1 worker, 2-byte body) + wrk -t${WRK_THREADS:-2} -c$CONNECTIONS, loopback, ${DURATION}s x $ROUNDS alternating rounds (traced ones after ${WARMUP:-10}s of the same load); traced: ebpf → batch → $EXPORTER"
 machine_line
 variant_table "${variants[@]}"
 echo "target: every process traced ≥ 0.85 of untraced requests/s"
