@@ -40,7 +40,9 @@ public final class QueuedMetricsExporter implements MetricsExporter {
 
     @Override
     public void consumeMetrics(List<ResourceMetrics> resourceMetrics) {
-        sender.offer(ExportMetricsServiceRequest.newBuilder().addAllResourceMetrics(resourceMetrics).build());
+        for (List<ResourceMetrics> part : RequestSplitter.splitMetrics(resourceMetrics, RequestSplitter.DEFAULT_MAX_REQUEST_BYTES)) {
+            sender.offer(ExportMetricsServiceRequest.newBuilder().addAllResourceMetrics(part).build());
+        }
     }
 
     @Override

@@ -99,6 +99,39 @@ class OtlpGrpcExporterTest {
     }
 
     @Test
+    void aMetricsExportLargerThanTheReceiversLimitArrivesInParts() throws Exception {
+        OtlpReceiver receiver = receiver("127.0.0.1:0"); // max_recv_msg_size_mib: 4, the Collector's default
+        OtlpGrpcExporterConfig config = config("http://127.0.0.1:" + receiver.grpcPort(), SendingQueueConfig.defaults(), FAST_RETRY);
+        MetricsExporter metrics = new OtlpGrpcExporterFactory().createMetrics(new ComponentContext(ID, telemetry), config);
+        metrics.start();
+        running.add(metrics);
+        // one process's 60 metrics of 2000 series each: about 7 MB in one export
+        var scope = io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder();
+        for (int m = 0; m < 60; m++) {
+            var gauge = io.opentelemetry.proto.metrics.v1.Gauge.newBuilder();
+            for (int i = 0; i < 2000; i++) {
+                gauge.addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsInt(i)
+                        .setTimeUnixNano(1_700_000_000_000_000_000L)
+                        .addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("network.peer.address")
+                                .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("10.0." + (i / 250) + "." + (i % 250)))));
+            }
+            scope.addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("sockscope.test." + m).setGauge(gauge));
+        }
+        var export = List.of(TestData.gauge("unused", 1).getFirst().toBuilder().clearScopeMetrics().addScopeMetrics(scope).build());
+        assertThat(export.getFirst().getSerializedSize()).isGreaterThan(5 << 20);
+
+        metrics.consumeMetrics(export);
+
+        Await.until(() -> received.pointCount() == 120_000, () -> "received " + received.pointCount() + " points");
+        assertThat(received.metrics.stream().flatMap(r -> r.getScopeMetricsList().stream()).flatMap(s -> s.getMetricsList().stream())
+                .map(io.opentelemetry.proto.metrics.v1.Metric::getName).distinct().count()).isEqualTo(60);
+        assertThat(received.metrics).allSatisfy(r -> assertThat(r.getResource()).isEqualTo(export.getFirst().getResource()));
+        Await.until(() -> exporter("otelcol_exporter_sent_metric_points") == 120_000,
+                () -> "sent " + exporter("otelcol_exporter_sent_metric_points") + " points");
+        assertThat(exporter("otelcol_exporter_send_failed_metric_points")).isZero();
+    }
+
+    @Test
     void queuesWhileTheBackendIsDownAndDeliversWhenItComesUpCountingEveryDrop() throws Exception {
         int port = Ports.free();
         TracesExporter exporter = traces(config("http://127.0.0.1:" + port, new SendingQueueConfig(true, 2, 10), FAST_RETRY));

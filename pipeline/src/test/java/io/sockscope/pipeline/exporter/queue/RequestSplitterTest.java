@@ -56,4 +56,47 @@ class RequestSplitterTest {
         }
         assertThat(total).isEqualTo(20_305);
     }
+
+    @Test
+    void metricsAreCutByWholeMetricsUnderTheLimitInOrder() {
+        io.opentelemetry.proto.metrics.v1.ScopeMetrics.Builder scope = io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
+                .setScope(InstrumentationScope.newBuilder().setName("io.sockscope"));
+        for (int m = 0; m < 40; m++) {
+            io.opentelemetry.proto.metrics.v1.Sum.Builder sum = io.opentelemetry.proto.metrics.v1.Sum.newBuilder();
+            for (int i = 0; i < 1000; i++) {
+                sum.addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsInt(i)
+                        .addAttributes(KeyValue.newBuilder().setKey("server.port").setValue(AnyValue.newBuilder().setIntValue(i))));
+            }
+            scope.addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("m" + m).setSum(sum));
+        }
+        io.opentelemetry.proto.metrics.v1.ResourceMetrics big = io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+                .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+                        .setValue(AnyValue.newBuilder().setStringValue("nginx")))).addScopeMetrics(scope).build();
+        io.opentelemetry.proto.metrics.v1.ResourceMetrics small = big.toBuilder().clearScopeMetrics()
+                .addScopeMetrics(scope.build().toBuilder().clearMetrics().addMetrics(scope.getMetrics(0))).build();
+        int max = 64 << 10;
+
+        List<List<io.opentelemetry.proto.metrics.v1.ResourceMetrics>> parts = RequestSplitter.splitMetrics(List.of(small, big), max);
+
+        assertThat(RequestSplitter.splitMetrics(List.of(small), max)).containsExactly(List.of(small));
+        List<String> names = new ArrayList<>();
+        for (var part : parts) {
+            assertThat(io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder().addAllResourceMetrics(part)
+                    .build().getSerializedSize()).isLessThanOrEqualTo(max);
+            for (var rm : part) {
+                assertThat(rm.getResource()).isEqualTo(big.getResource());
+                assertThat(rm.getScopeMetrics(0).getScope().getName()).isEqualTo("io.sockscope");
+                rm.getScopeMetrics(0).getMetricsList().forEach(metric -> {
+                    assertThat(metric.getSum().getDataPointsCount()).isEqualTo(1000); // never cut inside a metric
+                    names.add(metric.getName());
+                });
+            }
+        }
+        List<String> expected = new ArrayList<>(List.of("m0"));
+        for (int m = 0; m < 40; m++) {
+            expected.add("m" + m);
+        }
+        assertThat(parts.size()).isGreaterThan(10);
+        assertThat(names).containsExactlyElementsOf(expected);
+    }
 }
