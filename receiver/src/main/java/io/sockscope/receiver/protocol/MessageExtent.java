@@ -39,6 +39,14 @@ public final class MessageExtent {
         }
     }
 
+    /**
+     * Counts {@code n} bytes that belong to this message's exchange but came before its first byte
+     * (an HTTP interim response), without moving its start or end.
+     */
+    public void carry(long n) {
+        bytes += Math.max(0, n);
+    }
+
     /** Adds another extent of the same direction (merging pending messages into one run). */
     public void absorb(MessageExtent other) {
         if (other == null || other.bytes == 0 && other.startNanos == 0) {

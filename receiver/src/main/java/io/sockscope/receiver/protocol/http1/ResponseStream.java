@@ -5,8 +5,10 @@ import io.sockscope.receiver.protocol.Segment;
 
 /**
  * The server-to-client direction: each response belongs to the oldest request still waiting (HTTP/1.x
- * answers in order), bound when its first byte arrives. Interim 1xx responses are skipped: the final
- * response that follows belongs to the same request and its timing starts at its own first byte.
+ * answers in order), bound when its first byte arrives. Interim 1xx responses are not the response:
+ * the final response that follows belongs to the same request and its timing starts at its own first
+ * byte; the interim's bytes count in the exchange's response bytes (all the server sent for this
+ * request, as the connection's byte counters see it), not in the body.
  */
 final class ResponseStream extends Http1Stream {
     private final Http1Session session;
@@ -17,6 +19,8 @@ final class ResponseStream extends Http1Stream {
     private boolean interim;
     private int status;
     private long headBytes;
+    /** Bytes of the interim responses before the current one, for the same request. */
+    private long interimBytes;
 
     ResponseStream(Http1Session session) {
         this.session = session;
@@ -36,7 +40,7 @@ final class ResponseStream extends Http1Stream {
     }
 
     long bodyBytes() {
-        return Math.max(0, extent.bytes() - headBytes);
+        return Math.max(0, extent.bytes() - interimBytes - headBytes);
     }
 
     @Override
@@ -51,6 +55,7 @@ final class ResponseStream extends Http1Stream {
 
     @Override
     MessageExtent beginMessage(Segment s) {
+        long carried = afterInterim ? extent.bytes() : 0;
         if (!afterInterim) {
             owner = session.nextToAnswer();
         }
@@ -58,7 +63,10 @@ final class ResponseStream extends Http1Stream {
         interim = false;
         status = 0;
         headBytes = 0;
-        return extent.begin(s);
+        interimBytes = carried;
+        extent.begin(s);
+        extent.carry(carried);
+        return extent;
     }
 
     @Override
