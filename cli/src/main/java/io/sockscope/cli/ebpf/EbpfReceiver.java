@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.time.Instant;
 import java.util.HashSet;
@@ -105,11 +106,12 @@ final class EbpfReceiver implements Component {
         }
         Set<String> include = Set.copyOf(config.executables());
         Set<String> excludeExe = Set.copyOf(config.exclude().executables());
-        Set<Integer> excludePorts = Set.copyOf(config.exclude().ports());
+        BitSet excludePorts = new BitSet(65536); // no boxing or hashing per exchange
+        config.exclude().ports().forEach(excludePorts::set);
         assembler = new ExchangeAssembler(settings, exchange -> {
             String exe = exchange.process() == null ? null : exchange.process().executableName();
             if ((!include.isEmpty() && !include.contains(exe)) || (exe != null && excludeExe.contains(exe))
-                    || excludePorts.contains(exchange.local().port()) || excludePorts.contains(exchange.remote().port())) {
+                    || excludePorts.get(exchange.local().port()) || excludePorts.get(exchange.remote().port())) {
                 exchangesFiltered.increment();
                 return;
             }

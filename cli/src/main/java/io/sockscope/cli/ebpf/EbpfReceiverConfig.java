@@ -124,6 +124,14 @@ public record EbpfReceiverConfig(
                 Kubernetes.defaults(), false);
     }
 
+    private static void checkPorts(List<Integer> ports, String key) {
+        for (int p : ports) {
+            if (p < 1 || p > 65535) {
+                throw new InvalidValueException(key, "port " + p + " is not between 1 and 65535", "list TCP/UDP port numbers");
+            }
+        }
+    }
+
     @Override
     public void validate() {
         if (captureBytes < 0 || captureBytes > EventLayout.MAX_CAPTURE) {
@@ -133,11 +141,8 @@ public record EbpfReceiverConfig(
         if (ringBufferMib < 1 || ringBufferMib > 1024 || Integer.bitCount(ringBufferMib) != 1) {
             throw new InvalidValueException("ring_buffer_mib", "must be a power of two between 1 and 1024", "use 32 or 64");
         }
-        for (int p : ports) {
-            if (p < 1 || p > 65535) {
-                throw new InvalidValueException("ports", "port " + p + " is not between 1 and 65535", "list TCP/UDP port numbers");
-            }
-        }
+        checkPorts(ports, "ports");
+        checkPorts(exclude.ports(), "exclude.ports");
         for (String name : protocols) {
             if (protocol(name) == null) {
                 throw new InvalidValueException("protocols", "unknown protocol \"" + name + "\"", "known: http");
