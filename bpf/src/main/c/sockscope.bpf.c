@@ -173,6 +173,23 @@ static __always_inline __u64 wakeup_flag(const struct sockscope_config *cfg, __u
 	return BPF_RB_FORCE_WAKEUP;
 }
 
+/*
+ * The socket's cookie: a load once the kernel has made it (the first call of the helper does).
+ * This and task_cgroup_id replace two helper calls on every send and receive: 70 ns less per event
+ * here (bpf_stats, alternating runs), where each call and return pays for CPU mitigations.
+ */
+static __always_inline __u64 socket_cookie(struct sock *sk)
+{
+	__u64 cookie = sk->__sk_common.skc_cookie.counter;
+	return cookie ? cookie : bpf_get_socket_cookie(sk);
+}
+
+/* The task's cgroup v2 id, as bpf_get_current_cgroup_id() finds it, without the call. */
+static __always_inline __u64 task_cgroup_id(const struct task_struct *task)
+{
+	return task->cgroups->dfl_cgrp->kn->id;
+}
+
 /* The task's name: two loads from the task (bpf_get_current_comm's string copy cost more than
  * everything else the probe reads from the task). */
 static __always_inline void read_comm(struct sockscope_event *e, const struct task_struct *task)
@@ -337,12 +354,13 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u8 dir
 		count(SOCKSCOPE_CNT_FILTERED);
 		return 0;
 	}
-	__u64 cgid = bpf_get_current_cgroup_id();
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 cgid = task_cgroup_id(task);
 	if ((ff & SOCKSCOPE_FILTER_CGROUP) && !bpf_map_lookup_elem(&filter_cgroups, &cgid)) {
 		count(SOCKSCOPE_CNT_FILTERED);
 		return 0;
 	}
-	__u64 cookie = bpf_get_socket_cookie(sk);
+	__u64 cookie = socket_cookie(sk);
 	__u8 role = SOCKSCOPE_ROLE_UNKNOWN;
 	__u8 *r = bpf_sk_storage_get(&roles, sk, 0, 0);
 	if (r) {
@@ -371,7 +389,6 @@ static __always_inline int on_data(struct sock *sk, int ret, int flags, __u8 dir
 	e->flags = direction == SOCKSCOPE_DIR_INGRESS ? (__u32)flags : 0;
 	e->srtt_us = tcp_srtt(sk);
 	e->reserved = 0;
-	struct task_struct *task = bpf_get_current_task_btf();
 	read_comm(e, task);
 
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
