@@ -7,12 +7,9 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import io.sockscope.it.support.CompleteLines;
 import io.sockscope.pipeline.otlpjson.OtlpJson;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -63,23 +60,7 @@ record ExportedSpan(SpanKind kind, String name, long pid, String serviceName, St
     /** Every span in a file exporter's output. */
     static List<ExportedSpan> readAll(Path file) {
         List<ExportedSpan> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        int end = text.lastIndexOf('\n');
-        if (end < 0) {
-            return out;
-        }
-        for (String line : text.substring(0, end).split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
+        for (String line : CompleteLines.of(file)) {
             List<ResourceSpans> parsed;
             try {
                 parsed = OtlpJson.parseTraces(line);

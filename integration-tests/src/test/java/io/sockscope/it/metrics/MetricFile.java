@@ -9,12 +9,9 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.sockscope.it.support.CompleteLines;
 import io.sockscope.pipeline.otlpjson.OtlpJson;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,17 +48,9 @@ final class MetricFile {
         this.path = path;
     }
 
+    /** Complete lines written so far. */
     List<String> lines() {
-        if (!Files.exists(path)) {
-            return List.of();
-        }
-        try {
-            String text = Files.readString(path, StandardCharsets.UTF_8);
-            int end = text.lastIndexOf('\n');
-            return end < 0 ? List.of() : text.substring(0, end).lines().filter(l -> !l.isBlank()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CompleteLines.of(path);
     }
 
     /** Every point of the metric so far, in file order. */

@@ -8,12 +8,10 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.sockscope.it.support.CompleteLines;
 import io.sockscope.pipeline.otlpjson.OtlpJson;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,16 +67,7 @@ final class SpanFile {
 
     /** Complete lines written so far. */
     List<String> lines() {
-        if (!Files.exists(path)) {
-            return List.of();
-        }
-        try {
-            String text = Files.readString(path, StandardCharsets.UTF_8);
-            int end = text.lastIndexOf('\n');
-            return end < 0 ? List.of() : text.substring(0, end).lines().filter(l -> !l.isBlank()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CompleteLines.of(path);
     }
 
     /** Every span in the file, in order. */
