@@ -1,9 +1,9 @@
 package io.sockscope.pipeline.exporter.compression;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.foreign.MemorySegment;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.Deflater;
@@ -37,7 +37,7 @@ public final class Gzip {
         return FASTEST;
     }
 
-    /** What compresses: {@code libdeflate} or {@code zlib}, for the ready line and logs. */
+    /** What compresses: {@code libdeflate} or {@code zlib} (java.util.zip, when libdeflate0 is missing). */
     public String implementation() {
         return libdeflate != null ? "libdeflate" : "zlib";
     }
