@@ -1,5 +1,6 @@
 package io.sockscope.semconv.http;
 
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -82,8 +83,13 @@ public final class HttpSpans {
         }
     }
 
-    /** A known method: its attribute and its interned name, so spans do not retain the parser's string. */
-    private record KnownMethod(KeyValue attribute, String name) {
+    private static final ByteString OTHER_METHOD_NAME_BYTES = ByteString.copyFromUtf8(OTHER_METHOD_NAME);
+
+    /**
+     * A known method: its attribute and its name, shared so that spans do not retain the parser's
+     * string, and as UTF-8 bytes, which protobuf writes without encoding them per span.
+     */
+    private record KnownMethod(KeyValue attribute, String name, ByteString nameBytes) {
     }
 
     private final Map<String, KnownMethod> knownMethods;
@@ -101,7 +107,7 @@ public final class HttpSpans {
     public HttpSpans(Collection<String> knownMethods, QueryRedactor redactor, boolean pathTemplating, AttributeCache attributes) {
         Map<String, KnownMethod> m = new HashMap<>();
         for (String method : knownMethods) {
-            m.put(method, new KnownMethod(KeyValues.of(METHOD, method), method));
+            m.put(method, new KnownMethod(KeyValues.of(METHOD, method), method, ByteString.copyFromUtf8(method)));
         }
         this.knownMethods = Map.copyOf(m);
         this.redactor = redactor;
@@ -122,15 +128,18 @@ public final class HttpSpans {
         String method = http.method();
         KnownMethod known = method == null ? null : knownMethods.get(method);
         String nameMethod;
+        ByteString nameMethodBytes;
         if (known != null) {
             span.addAttributes(known.attribute());
             nameMethod = known.name();
+            nameMethodBytes = known.nameBytes();
         } else {
             span.addAttributes(OTHER_METHOD_KV);
             if (method != null && !method.isEmpty()) {
                 span.addAttributes(KeyValues.of(METHOD_ORIGINAL, method));
             }
             nameMethod = OTHER_METHOD_NAME;
+            nameMethodBytes = OTHER_METHOD_NAME_BYTES;
         }
 
         RequestTarget target = RequestTarget.parse(http.target(), method);
@@ -192,9 +201,11 @@ public final class HttpSpans {
             span.addAttributes(version);
         }
 
-        span.setName(pathTemplating && target != null && target.path() != null
-                ? nameMethod + ' ' + PathTemplater.template(target.path())
-                : nameMethod);
+        if (pathTemplating && target != null && target.path() != null) {
+            span.setName(nameMethod + ' ' + PathTemplater.template(target.path()));
+        } else {
+            span.setNameBytes(nameMethodBytes);
+        }
     }
 
     /**

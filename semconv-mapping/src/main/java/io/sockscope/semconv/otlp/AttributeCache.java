@@ -18,7 +18,20 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class AttributeCache {
     private static final int DEFAULT_SLOTS = 4096;
 
-    private final AtomicReferenceArray<KeyValue> slots;
+    /**
+     * What a slot holds: the key and value the attribute was made from, compared on lookup instead of
+     * the message's fields, which are UTF-8 bytes ({@link KeyValues}) and would be decoded to compare.
+     */
+    private sealed interface Entry {
+    }
+
+    private record Text(String key, String value, KeyValue kv) implements Entry {
+    }
+
+    private record Int(String key, long value, KeyValue kv) implements Entry {
+    }
+
+    private final AtomicReferenceArray<Entry> slots;
     private final int mask;
 
     public AttributeCache() {
@@ -37,24 +50,24 @@ public final class AttributeCache {
     /** The string attribute {@code key = value}, shared with earlier spans when it is still cached. */
     public KeyValue of(String key, String value) {
         int i = slot(key.hashCode() * 31 + value.hashCode());
-        KeyValue kv = slots.getAcquire(i);
-        if (kv != null && kv.getKey().equals(key) && kv.getValue().hasStringValue() && kv.getValue().getStringValue().equals(value)) {
-            return kv;
+        Entry e = slots.getAcquire(i);
+        if (e instanceof Text t && t.key.equals(key) && t.value.equals(value)) {
+            return t.kv;
         }
-        kv = KeyValues.of(key, value);
-        slots.setRelease(i, kv);
+        KeyValue kv = KeyValues.of(key, value);
+        slots.setRelease(i, new Text(key, value, kv));
         return kv;
     }
 
     /** The integer attribute {@code key = value}, shared with earlier spans when it is still cached. */
     public KeyValue of(String key, long value) {
         int i = slot(key.hashCode() * 31 + Long.hashCode(value));
-        KeyValue kv = slots.getAcquire(i);
-        if (kv != null && kv.getKey().equals(key) && kv.getValue().hasIntValue() && kv.getValue().getIntValue() == value) {
-            return kv;
+        Entry e = slots.getAcquire(i);
+        if (e instanceof Int n && n.key.equals(key) && n.value == value) {
+            return n.kv;
         }
-        kv = KeyValues.of(key, value);
-        slots.setRelease(i, kv);
+        KeyValue kv = KeyValues.of(key, value);
+        slots.setRelease(i, new Int(key, value, kv));
         return kv;
     }
 
