@@ -9,10 +9,10 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * The three libdeflate calls gzip needs, through the FFM API (Debian's libdeflate0). Heap arrays go
- * to the library as they are: the calls are short, so they run as critical (no copy, no safepoint).
+ * gzip through libdeflate (Debian's libdeflate0): the three calls it needs. Heap arrays go to the
+ * library as they are: the calls are short, so they run as critical (no copy, no safepoint).
  */
-final class LibDeflate {
+final class LibDeflate implements NativeGzip {
     private static final int LEVEL = 1;
 
     private final MethodHandle alloc;
@@ -33,9 +33,6 @@ final class LibDeflate {
 
     /** The library, or null when it cannot be loaded (not installed, native access denied). */
     static LibDeflate load() {
-        if (Boolean.getBoolean("sockscope.gzip.zlib")) {
-            return null;
-        }
         try {
             return new LibDeflate(SymbolLookup.libraryLookup("libdeflate.so.0", Arena.global()));
         } catch (RuntimeException | LinkageError e) {
@@ -43,48 +40,61 @@ final class LibDeflate {
         }
     }
 
-    /** A compressor at level 1; never freed: they are pooled for the life of the process. */
-    MemorySegment newCompressor() {
+    @Override
+    public String name() {
+        return "libdeflate";
+    }
+
+    @Override
+    public Compressor newCompressor() {
         try {
             MemorySegment c = (MemorySegment) alloc.invokeExact(LEVEL);
             if (c.equals(MemorySegment.NULL)) {
                 throw new OutOfMemoryError("libdeflate_alloc_compressor failed");
             }
-            return c;
+            return new DeflateCompressor(c);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw NativeGzip.rethrow(t);
         }
     }
 
-    long bound(MemorySegment compressor, int length) {
-        try {
-            return (long) bound.invokeExact(compressor, (long) length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
+    private final class DeflateCompressor implements Compressor {
+        private final MemorySegment compressor;
+        private byte[] out = new byte[0];
 
-    /** Compresses {@code in[0..length)} into {@code out}, which holds at least {@link #bound} bytes; returns the size. */
-    int compress(MemorySegment compressor, byte[] in, int length, byte[] out) {
-        long n;
-        try {
-            n = (long) compress.invokeExact(compressor, MemorySegment.ofArray(in), (long) length, MemorySegment.ofArray(out), (long) out.length);
-        } catch (Throwable t) {
-            throw rethrow(t);
+        DeflateCompressor(MemorySegment compressor) {
+            this.compressor = compressor;
         }
-        if (n == 0) {
-            throw new IllegalStateException("libdeflate: output buffer too small for " + length + " bytes");
-        }
-        return (int) n;
-    }
 
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
+        @Override
+        public int compress(byte[] in, int length) {
+            long n;
+            try {
+                int max = (int) Math.min(Integer.MAX_VALUE - 8, (long) bound.invokeExact(compressor, (long) length));
+                if (out.length < max) {
+                    out = new byte[max];
+                }
+                n = (long) compress.invokeExact(compressor, MemorySegment.ofArray(in), (long) length,
+                        MemorySegment.ofArray(out), (long) out.length);
+            } catch (Throwable t) {
+                throw NativeGzip.rethrow(t);
+            }
+            if (n == 0) {
+                throw new IllegalStateException("libdeflate: output buffer too small for " + length + " bytes");
+            }
+            return (int) n;
         }
-        if (t instanceof Error e) {
-            throw e;
+
+        @Override
+        public byte[] output() {
+            return out;
         }
-        return new IllegalStateException(t);
+
+        @Override
+        public void trim(int maxBytes) {
+            if (out.length > maxBytes) {
+                out = new byte[0];
+            }
+        }
     }
 }

@@ -1,8 +1,8 @@
 package io.sockscope.pipeline.exporter.compression;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,16 +21,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class GzipTest {
 
-    /** scripts/setup installs libdeflate0: without it exports still work, only slower. */
+    /** scripts/setup installs libisal2 and libdeflate0: without them exports still work, only slower. */
     @Test
-    void usesLibdeflateWhereTheSetUpInstalledIt() {
-        assertThat(Gzip.fastest().implementation()).isEqualTo("libdeflate");
+    void usesIsaLWhereTheSetUpInstalledIt() {
+        assertThat(Gzip.fastest().implementation()).isEqualTo("isa-l");
+        assertThat(IsaL.load()).isNotNull();
+        assertThat(LibDeflate.load()).isNotNull();
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void anyReaderOfGzipGetsTheBytesBack(boolean libdeflate) throws IOException {
-        Gzip gzip = new Gzip(libdeflate ? LibDeflate.load() : null);
+    @ValueSource(strings = {"isa-l", "libdeflate", "zlib"})
+    void anyReaderOfGzipGetsTheBytesBack(String implementation) throws IOException {
+        Gzip gzip = gzip(implementation);
         for (byte[] input : inputs()) {
             assertThat(gunzip(gzip.compress(input, input.length))).isEqualTo(input);
         }
@@ -39,9 +41,9 @@ class GzipTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void theStreamCompressesWhatWasWrittenOnCloseAndLeavesTheTargetOpen(boolean libdeflate) throws IOException {
-        Gzip gzip = new Gzip(libdeflate ? LibDeflate.load() : null);
+    @ValueSource(strings = {"isa-l", "libdeflate", "zlib"})
+    void theStreamCompressesWhatWasWrittenOnCloseAndLeavesTheTargetOpen(String implementation) throws IOException {
+        Gzip gzip = gzip(implementation);
         byte[] input = inputs().get(3);
         ClosingTracker target = new ClosingTracker();
         try (OutputStream out = gzip.compressing(target)) {
@@ -56,9 +58,10 @@ class GzipTest {
         assertThat(target.closed).isFalse();
     }
 
-    @Test
-    void threadsShareItSafely() throws Exception {
-        Gzip gzip = new Gzip(LibDeflate.load());
+    @ParameterizedTest
+    @ValueSource(strings = {"isa-l", "libdeflate"})
+    void threadsShareItSafely(String implementation) throws Exception {
+        Gzip gzip = gzip(implementation);
         List<byte[]> inputs = inputs();
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<Future<Boolean>> results = new ArrayList<>();
@@ -70,6 +73,28 @@ class GzipTest {
                 assertThat(r.get()).isTrue();
             }
         }
+    }
+
+    /** A request larger than the last one a pooled compressor saw, and smaller again, round-trips. */
+    @ParameterizedTest
+    @ValueSource(strings = {"isa-l", "libdeflate", "zlib"})
+    void buffersGrowAndShrinkWithTheRequests(String implementation) throws IOException {
+        Gzip gzip = gzip(implementation);
+        List<byte[]> inputs = inputs();
+        for (int i : new int[] {1, 3, 2, 0, 3, 1}) {
+            byte[] input = inputs.get(i);
+            assertThat(gunzip(gzip.compress(input, input.length))).isEqualTo(input);
+        }
+    }
+
+    private static Gzip gzip(String implementation) {
+        NativeGzip library = switch (implementation) {
+            case "isa-l" -> IsaL.load();
+            case "libdeflate" -> LibDeflate.load();
+            default -> null;
+        };
+        assertThat(library == null).isEqualTo(implementation.equals("zlib"));
+        return new Gzip(library);
     }
 
     /** Empty, tiny, text-like and 3 MiB of OTLP-like repetition mixed with random bytes. */
