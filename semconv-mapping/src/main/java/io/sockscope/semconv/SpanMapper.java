@@ -20,6 +20,7 @@ import io.sockscope.semconv.network.Transports;
 import io.sockscope.semconv.opaque.OpaqueSpans;
 import io.sockscope.semconv.otlp.AttributeCache;
 import io.sockscope.semconv.otlp.KeyValues;
+import io.sockscope.semconv.otlp.SpanAttributes;
 import io.sockscope.semconv.tracecontext.SpanIds;
 import io.sockscope.semconv.tracecontext.TraceParent;
 
@@ -96,12 +97,15 @@ public final class SpanMapper {
     private static final int HAS_IS_REMOTE = SpanFlags.SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK_VALUE;
     private static final int IS_REMOTE = SpanFlags.SPAN_FLAGS_CONTEXT_IS_REMOTE_MASK_VALUE;
 
-    private final AttributeCache attributes = new AttributeCache();
+    /** Each mapping thread's attributes of the span in hand. */
+    private static final ThreadLocal<SpanAttributes> SCRATCH = ThreadLocal.withInitial(SpanAttributes::new);
+
+    private final AttributeCache shared = new AttributeCache();
     private final HttpSpans http;
     private final boolean networkLocal;
 
     private SpanMapper(Builder b) {
-        this.http = new HttpSpans(b.knownHttpMethods, b.queryRedactor, b.pathTemplating, attributes);
+        this.http = new HttpSpans(b.knownHttpMethods, b.queryRedactor, b.pathTemplating, shared);
         this.networkLocal = b.networkLocal;
     }
 
@@ -117,6 +121,8 @@ public final class SpanMapper {
     /** The span of one exchange. Never throws on odd field values (null endpoints, garbage headers). */
     public Span map(Exchange exchange) {
         Span.Builder span = Span.newBuilder();
+        SpanAttributes attributes = SCRATCH.get();
+        attributes.clear();
         boolean client = isClientSide(exchange);
         Endpoint server = client ? exchange.remote() : exchange.local();
         span.setKind(client ? Span.SpanKind.SPAN_KIND_CLIENT : Span.SpanKind.SPAN_KIND_SERVER);
@@ -133,17 +139,21 @@ public final class SpanMapper {
         Outcome outcome = exchange.outcome();
         boolean failed = outcome == Outcome.TIMEOUT || outcome == Outcome.CONNECTION_CLOSED;
         if (httpDetails != null) {
-            http.apply(httpDetails, client, server, exchange.remote(), failed, span);
+            http.apply(httpDetails, client, server, exchange.remote(), failed, span, attributes);
         } else {
-            OpaqueSpans.apply(exchange, server, span, attributes);
+            OpaqueSpans.apply(exchange, server, span, attributes, shared);
         }
 
-        addNetwork(span, exchange);
+        addNetwork(attributes, exchange);
         if (outcome == Outcome.TIMEOUT) {
-            span.addAttributes(ERROR_TYPE_TIMEOUT).setStatus(STATUS_TIMEOUT);
+            attributes.add(ERROR_TYPE_TIMEOUT);
+            span.setStatus(STATUS_TIMEOUT);
         } else if (outcome == Outcome.CONNECTION_CLOSED) {
-            span.addAttributes(ERROR_TYPE_CLOSED).setStatus(STATUS_CLOSED);
+            attributes.add(ERROR_TYPE_CLOSED);
+            span.setStatus(STATUS_CLOSED);
         }
+        span.addAllAttributes(attributes);
+        attributes.clear();
         return span.build();
     }
 
@@ -179,18 +189,18 @@ public final class SpanMapper {
         }
     }
 
-    private void addNetwork(Span.Builder span, Exchange e) {
+    private void addNetwork(SpanAttributes attributes, Exchange e) {
         Endpoint remote = e.remote();
         String peer = remote == null ? null : IpText.format(remote.address());
         if (peer != null) {
-            span.addAttributes(attributes.of(PEER_ADDRESS, peer));
+            attributes.add(shared.of(PEER_ADDRESS, peer));
             if (remote.port() > 0) {
-                span.addAttributes(attributes.of(PEER_PORT, remote.port()));
+                attributes.add(shared.of(PEER_PORT, remote.port()));
             }
         }
         switch (e.transport()) {
-            case Transports.TCP -> span.addAttributes(TRANSPORT_TCP);
-            case Transports.UDP -> span.addAttributes(TRANSPORT_UDP);
+            case Transports.TCP -> attributes.add(TRANSPORT_TCP);
+            case Transports.UDP -> attributes.add(TRANSPORT_UDP);
             default -> {
                 // No semconv name for it: leave network.transport out rather than invent one.
             }
@@ -199,9 +209,9 @@ public final class SpanMapper {
             Endpoint local = e.local();
             String address = local == null ? null : IpText.format(local.address());
             if (address != null) {
-                span.addAttributes(attributes.of(LOCAL_ADDRESS, address));
+                attributes.add(shared.of(LOCAL_ADDRESS, address));
                 if (local.port() > 0) {
-                    span.addAttributes(attributes.of(LOCAL_PORT, local.port()));
+                    attributes.add(shared.of(LOCAL_PORT, local.port()));
                 }
             }
         }

@@ -16,6 +16,7 @@ import io.sockscope.receiver.HttpDetails;
 import io.sockscope.semconv.network.IpText;
 import io.sockscope.semconv.otlp.AttributeCache;
 import io.sockscope.semconv.otlp.KeyValues;
+import io.sockscope.semconv.otlp.SpanAttributes;
 
 import java.net.Inet6Address;
 import java.util.Collection;
@@ -95,23 +96,23 @@ public final class HttpSpans {
     private final Map<String, KnownMethod> knownMethods;
     private final QueryRedactor redactor;
     private final boolean pathTemplating;
-    private final AttributeCache attributes;
+    private final AttributeCache shared;
 
     /**
      * @param knownMethods   case-sensitive, a full replacement of {@link #DEFAULT_KNOWN_METHODS}
      *                       (what {@code OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS} configures)
      * @param redactor       applied to {@code url.query} and the query in {@code url.full}
      * @param pathTemplating name spans {@code GET /users/{id}} with {@link PathTemplater}
-     * @param attributes     where repeating attribute values are shared
+     * @param shared         where repeating attribute values are shared
      */
-    public HttpSpans(Collection<String> knownMethods, QueryRedactor redactor, boolean pathTemplating, AttributeCache attributes) {
+    public HttpSpans(Collection<String> knownMethods, QueryRedactor redactor, boolean pathTemplating, AttributeCache shared) {
         Map<String, KnownMethod> m = new HashMap<>();
         for (String method : knownMethods) {
             m.put(method, new KnownMethod(KeyValues.of(METHOD, method), method, ByteString.copyFromUtf8(method)));
         }
         this.knownMethods = Map.copyOf(m);
         this.redactor = redactor;
-        this.attributes = attributes;
+        this.shared = shared;
         this.pathTemplating = pathTemplating;
     }
 
@@ -119,24 +120,26 @@ public final class HttpSpans {
      * Sets the name and the HTTP attributes, and the error status for status codes when the exchange
      * itself completed ({@code outcomeFailed} false; a failed outcome is recorded by the caller).
      *
-     * @param client whether this is the CLIENT span (else SERVER)
-     * @param server the server's end of the connection
-     * @param peer   the other end (the client's, for a server span)
+     * @param client     whether this is the CLIENT span (else SERVER)
+     * @param server     the server's end of the connection
+     * @param peer       the other end (the client's, for a server span)
+     * @param span       gets the name and the error status
+     * @param attributes gets the span's HTTP attributes
      */
     public void apply(HttpDetails http, boolean client, Endpoint server, Endpoint peer,
-                      boolean outcomeFailed, Span.Builder span) {
+                      boolean outcomeFailed, Span.Builder span, SpanAttributes attributes) {
         String method = http.method();
         KnownMethod known = method == null ? null : knownMethods.get(method);
         String nameMethod;
         ByteString nameMethodBytes;
         if (known != null) {
-            span.addAttributes(known.attribute());
+            attributes.add(known.attribute());
             nameMethod = known.name();
             nameMethodBytes = known.nameBytes();
         } else {
-            span.addAttributes(OTHER_METHOD_KV);
+            attributes.add(OTHER_METHOD_KV);
             if (method != null && !method.isEmpty()) {
-                span.addAttributes(KeyValues.of(METHOD_ORIGINAL, method));
+                attributes.add(KeyValues.of(METHOD_ORIGINAL, method));
             }
             nameMethod = OTHER_METHOD_NAME;
             nameMethodBytes = OTHER_METHOD_NAME_BYTES;
@@ -164,33 +167,33 @@ public final class HttpSpans {
         if (client) {
             String full = urlFull(scheme, target, origin != null ? http.host() : null, server, query);
             if (full != null) {
-                span.addAttributes(attributes.of(URL_FULL, full));
+                attributes.add(shared.of(URL_FULL, full));
             }
-            addServer(span, serverAddress, serverPort);
+            addServer(attributes, serverAddress, serverPort);
         } else {
             if (target != null && target.path() != null) {
-                span.addAttributes(attributes.of(URL_PATH, target.path()));
+                attributes.add(shared.of(URL_PATH, target.path()));
             }
             if (query != null) {
-                span.addAttributes(attributes.of(URL_QUERY, query));
+                attributes.add(shared.of(URL_QUERY, query));
             }
-            span.addAttributes("https".equals(scheme) ? SCHEME_HTTPS : SCHEME_HTTP);
-            addServer(span, serverAddress, serverPort);
+            attributes.add("https".equals(scheme) ? SCHEME_HTTPS : SCHEME_HTTP);
+            addServer(attributes, serverAddress, serverPort);
             String clientAddress = peer == null ? null : IpText.format(peer.address());
             if (clientAddress != null) {
-                span.addAttributes(attributes.of(CLIENT_ADDRESS, clientAddress));
+                attributes.add(shared.of(CLIENT_ADDRESS, clientAddress));
             }
             if (http.userAgent() != null) {
-                span.addAttributes(attributes.of(USER_AGENT, http.userAgent()));
+                attributes.add(shared.of(USER_AGENT, http.userAgent()));
             }
         }
 
         int status = http.statusCode();
         if (status > 0) {
-            span.addAttributes(status <= MAX_STATUS && status >= MIN_STATUS
+            attributes.add(status <= MAX_STATUS && status >= MIN_STATUS
                     ? STATUS_KVS[status] : KeyValues.of(STATUS_CODE, status));
             if (!outcomeFailed && isError(status, client)) {
-                span.addAttributes(status <= MAX_STATUS && status >= MIN_STATUS
+                attributes.add(status <= MAX_STATUS && status >= MIN_STATUS
                         ? STATUS_ERROR_KVS[status] : KeyValues.of(ERROR_TYPE, Integer.toString(status)));
                 span.setStatus(ERROR);
             }
@@ -198,7 +201,7 @@ public final class HttpSpans {
 
         KeyValue version = protocolVersion(http.version());
         if (version != null) {
-            span.addAttributes(version);
+            attributes.add(version);
         }
 
         if (pathTemplating && target != null && target.path() != null) {
@@ -216,11 +219,11 @@ public final class HttpSpans {
         return status < MIN_STATUS || status > MAX_STATUS || status >= (client ? 400 : 500);
     }
 
-    private void addServer(Span.Builder span, String address, int port) {
+    private void addServer(SpanAttributes attributes, String address, int port) {
         if (address != null) {
-            span.addAttributes(attributes.of(SERVER_ADDRESS, address));
+            attributes.add(shared.of(SERVER_ADDRESS, address));
             if (port > 0) {
-                span.addAttributes(attributes.of(SERVER_PORT, port));
+                attributes.add(shared.of(SERVER_PORT, port));
             }
         }
     }

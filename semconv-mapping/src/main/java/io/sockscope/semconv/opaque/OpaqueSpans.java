@@ -7,6 +7,7 @@ import io.sockscope.receiver.Exchange;
 import io.sockscope.semconv.network.IpText;
 import io.sockscope.semconv.otlp.AttributeCache;
 import io.sockscope.semconv.otlp.KeyValues;
+import io.sockscope.semconv.otlp.SpanAttributes;
 
 import java.net.Inet6Address;
 
@@ -31,8 +32,9 @@ public final class OpaqueSpans {
     private OpaqueSpans() {
     }
 
-    /** Sets the name, server.* (shared through {@code attributes}) and the byte counts. */
-    public static void apply(Exchange exchange, Endpoint server, Span.Builder span, AttributeCache attributes) {
+    /** Sets the name, and adds server.* (shared through {@code shared}) and the byte counts to {@code attributes}. */
+    public static void apply(Exchange exchange, Endpoint server, Span.Builder span, SpanAttributes attributes,
+                             AttributeCache shared) {
         if (server == null) {
             span.setName("unknown");
         } else {
@@ -41,15 +43,15 @@ public final class OpaqueSpans {
                 span.setName(server.address() instanceof Inet6Address
                         ? "[" + address + "]:" + server.port()
                         : address + ":" + server.port());
-                span.addAttributes(attributes.of(SERVER_ADDRESS, address));
+                attributes.add(shared.of(SERVER_ADDRESS, address));
             } else {
                 span.setName("?:" + server.port());
             }
             if (server.port() > 0) {
-                span.addAttributes(attributes.of(SERVER_PORT, server.port()));
+                attributes.add(shared.of(SERVER_PORT, server.port()));
             }
         }
-        span.addAttributes(KeyValues.of(REQUEST_BYTES, exchange.requestBytes()));
-        span.addAttributes(KeyValues.of(RESPONSE_BYTES, exchange.responseBytes()));
+        attributes.add(KeyValues.of(REQUEST_BYTES, exchange.requestBytes()));
+        attributes.add(KeyValues.of(RESPONSE_BYTES, exchange.responseBytes()));
     }
 }

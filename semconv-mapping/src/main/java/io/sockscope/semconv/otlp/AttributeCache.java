@@ -18,56 +18,57 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class AttributeCache {
     private static final int DEFAULT_SLOTS = 4096;
 
-    /**
-     * What a slot holds: the key and value the attribute was made from, compared on lookup instead of
-     * the message's fields, which are UTF-8 bytes ({@link KeyValues}) and would be decoded to compare.
+    /*
+     * A slot holds the key and value the attribute was made from, compared on lookup instead of the
+     * message's fields, which are UTF-8 bytes (KeyValues) and would be decoded to compare. Integers
+     * have their own table: peer ports of short connections rarely repeat, and in a shared table
+     * they evicted the addresses and paths that do.
      */
-    private sealed interface Entry {
+    private record Text(String key, String value, KeyValue kv) {
     }
 
-    private record Text(String key, String value, KeyValue kv) implements Entry {
+    private record Int(String key, long value, KeyValue kv) {
     }
 
-    private record Int(String key, long value, KeyValue kv) implements Entry {
-    }
-
-    private final AtomicReferenceArray<Entry> slots;
+    private final AtomicReferenceArray<Text> texts;
+    private final AtomicReferenceArray<Int> ints;
     private final int mask;
 
     public AttributeCache() {
         this(DEFAULT_SLOTS);
     }
 
-    /** @param slots a power of two */
+    /** @param slots per table (strings, integers), a power of two */
     public AttributeCache(int slots) {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two, got " + slots);
         }
-        this.slots = new AtomicReferenceArray<>(slots);
+        this.texts = new AtomicReferenceArray<>(slots);
+        this.ints = new AtomicReferenceArray<>(slots);
         this.mask = slots - 1;
     }
 
     /** The string attribute {@code key = value}, shared with earlier spans when it is still cached. */
     public KeyValue of(String key, String value) {
         int i = slot(key.hashCode() * 31 + value.hashCode());
-        Entry e = slots.getAcquire(i);
-        if (e instanceof Text t && t.key.equals(key) && t.value.equals(value)) {
+        Text t = texts.getAcquire(i);
+        if (t != null && t.key.equals(key) && t.value.equals(value)) {
             return t.kv;
         }
         KeyValue kv = KeyValues.of(key, value);
-        slots.setRelease(i, new Text(key, value, kv));
+        texts.setRelease(i, new Text(key, value, kv));
         return kv;
     }
 
     /** The integer attribute {@code key = value}, shared with earlier spans when it is still cached. */
     public KeyValue of(String key, long value) {
         int i = slot(key.hashCode() * 31 + Long.hashCode(value));
-        Entry e = slots.getAcquire(i);
-        if (e instanceof Int n && n.key.equals(key) && n.value == value) {
+        Int n = ints.getAcquire(i);
+        if (n != null && n.key.equals(key) && n.value == value) {
             return n.kv;
         }
         KeyValue kv = KeyValues.of(key, value);
-        slots.setRelease(i, new Int(key, value, kv));
+        ints.setRelease(i, new Int(key, value, kv));
         return kv;
     }
 

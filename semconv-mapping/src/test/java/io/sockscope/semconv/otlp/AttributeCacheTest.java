@@ -1,5 +1,6 @@
 package io.sockscope.semconv.otlp;
 
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,29 @@ class AttributeCacheTest {
             assertThat(cache.of("network.peer.port", i % 7)).isEqualTo(KeyValues.of("network.peer.port", i % 7));
             assertThat(cache.of("url.path", "/" + (i % 5))).isEqualTo(KeyValues.of("url.path", "/" + (i % 5)));
         }
+    }
+
+    @Test
+    void integersThatDoNotRepeatLeaveTheStringsCached() {
+        AttributeCache cache = new AttributeCache(1);
+        KeyValue address = cache.of("client.address", "10.0.0.1");
+        for (int port = 32768; port < 33768; port++) {
+            cache.of("network.peer.port", port);
+        }
+
+        assertThat(cache.of("client.address", "10.0.0.1")).isSameAs(address);
+    }
+
+    /** Held as UTF-8 bytes, written exactly as the same attribute built from strings. */
+    @Test
+    void theWireBytesAreThoseOfTheStrings() {
+        KeyValue fromStrings = KeyValue.newBuilder().setKey("user_agent.original")
+                .setValue(AnyValue.newBuilder().setStringValue("curl/8 \u00e9\u6f22 \uD83D\uDE00")).build();
+        KeyValue shared = new AttributeCache().of("user_agent.original", "curl/8 \u00e9\u6f22 \uD83D\uDE00");
+
+        assertThat(shared.toByteArray()).isEqualTo(fromStrings.toByteArray());
+        assertThat(shared.getValue().getStringValue()).isEqualTo("curl/8 \u00e9\u6f22 \uD83D\uDE00");
+        assertThat(shared.toByteArray()).isEqualTo(fromStrings.toByteArray());
     }
 
     @Test
