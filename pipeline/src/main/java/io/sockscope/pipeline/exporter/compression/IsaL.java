@@ -55,11 +55,7 @@ final class IsaL implements NativeGzip {
 
     /** The library, or null when it cannot be loaded (not installed, native access denied). */
     static IsaL load() {
-        try {
-            return new IsaL(SymbolLookup.libraryLookup("libisal.so.2", Arena.global()));
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
+        return NativeGzip.bind("libisal.so.2", IsaL::new);
     }
 
     @Override

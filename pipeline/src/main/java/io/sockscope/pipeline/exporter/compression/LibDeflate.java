@@ -1,6 +1,5 @@
 package io.sockscope.pipeline.exporter.compression;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -33,11 +32,7 @@ final class LibDeflate implements NativeGzip {
 
     /** The library, or null when it cannot be loaded (not installed, native access denied). */
     static LibDeflate load() {
-        try {
-            return new LibDeflate(SymbolLookup.libraryLookup("libdeflate.so.0", Arena.global()));
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
+        return NativeGzip.bind("libdeflate.so.0", LibDeflate::new);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.sockscope.pipeline.exporter.compression;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
+import java.util.function.Function;
+
 /**
  * A native library that writes a gzip member from a whole buffer in one call, loaded through the FFM
  * API. {@link Gzip} takes the fastest one the host has and falls back to java.util.zip without one.
@@ -38,6 +42,18 @@ sealed interface NativeGzip permits IsaL, LibDeflate {
                 yield isal != null ? isal : LibDeflate.load();
             }
         };
+    }
+
+    /**
+     * {@code binding} over the shared library {@code soname}, or null when it cannot be loaded or
+     * bound (not installed, a symbol missing, native access denied).
+     */
+    static <T extends NativeGzip> T bind(String soname, Function<SymbolLookup, T> binding) {
+        try {
+            return binding.apply(SymbolLookup.libraryLookup(soname, Arena.global()));
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     /** A downcall's checked throwable as an unchecked one; errors pass through. */
