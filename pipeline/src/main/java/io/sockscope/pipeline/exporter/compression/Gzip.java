@@ -55,7 +55,8 @@ public final class Gzip {
 
     /**
      * A stream that collects everything written to it and, on {@link OutputStream#close() close},
-     * writes it to {@code target} as one gzip member (then flushes, not closes, {@code target}).
+     * writes it to {@code target} as one gzip member (then flushes, not closes, {@code target}). It
+     * is a {@link DirectSink}: a serializer can encode into the buffer the request is collected in.
      */
     public OutputStream compressing(OutputStream target) {
         return new Collecting(target);
@@ -111,7 +112,7 @@ public final class Gzip {
     }
 
     /** Collects a request in a pooled buffer; compresses it on close with the same slot. */
-    private final class Collecting extends OutputStream {
+    private final class Collecting extends OutputStream implements DirectSink {
         private final OutputStream target;
         private final Slot slot = take();
         private int count;
@@ -132,6 +133,13 @@ public final class Gzip {
             ensure(len);
             System.arraycopy(b, off, slot.in, count, len);
             count += len;
+        }
+
+        @Override
+        public void writeDirect(int length, Encoder encoder) throws IOException {
+            ensure(length);
+            encoder.encode(slot.in, count, length);
+            count += length;
         }
 
         private void ensure(int more) {

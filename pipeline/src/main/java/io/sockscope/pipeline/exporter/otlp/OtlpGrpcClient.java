@@ -1,5 +1,6 @@
 package io.sockscope.pipeline.exporter.otlp;
 
+import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
 import io.grpc.Codec;
 import io.grpc.CompressorRegistry;
@@ -8,9 +9,10 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
-import io.grpc.stub.AbstractStub;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -41,9 +43,13 @@ final class OtlpGrpcClient implements AutoCloseable {
         COMPRESSORS.register(Codec.Identity.NONE);
     }
 
+    private static final MethodDescriptor<ExportTraceServiceRequest, ExportTraceServiceResponse> EXPORT_TRACES =
+            ArrayEncodedMarshaller.requestsOf(TraceServiceGrpc.getExportMethod());
+    private static final MethodDescriptor<ExportMetricsServiceRequest, ExportMetricsServiceResponse> EXPORT_METRICS =
+            ArrayEncodedMarshaller.requestsOf(MetricsServiceGrpc.getExportMethod());
+
     private final ManagedChannel channel;
-    private final TraceServiceGrpc.TraceServiceBlockingStub traces;
-    private final MetricsServiceGrpc.MetricsServiceBlockingStub metrics;
+    private final CallOptions options;
     private final long timeoutNanos;
     private final String target;
 
@@ -57,12 +63,11 @@ final class OtlpGrpcClient implements AutoCloseable {
                 .compressorRegistry(COMPRESSORS)
                 .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .build();
-        this.traces = compressed(TraceServiceGrpc.newBlockingStub(channel), config);
-        this.metrics = compressed(MetricsServiceGrpc.newBlockingStub(channel), config);
+        this.options = config.gzip() ? CallOptions.DEFAULT.withCompression("gzip") : CallOptions.DEFAULT;
     }
 
-    private static <S extends AbstractStub<S>> S compressed(S stub, OtlpGrpcExporterConfig config) {
-        return config.gzip() ? stub.withCompression("gzip") : stub;
+    private <Q, R> R call(MethodDescriptor<Q, R> method, Q request) {
+        return ClientCalls.blockingUnaryCall(channel, method, options.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS), request);
     }
 
     private static ChannelCredentials credentials(OtlpGrpcExporterConfig config) throws IOException, GeneralSecurityException {
@@ -84,7 +89,7 @@ final class OtlpGrpcClient implements AutoCloseable {
     SendResult export(ExportTraceServiceRequest request) throws InterruptedException {
         reconnectNow();
         try {
-            ExportTraceServiceResponse response = traces.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS).export(request);
+            ExportTraceServiceResponse response = call(EXPORT_TRACES, request);
             return response.hasPartialSuccess()
                     ? new SendResult.Sent(response.getPartialSuccess().getRejectedSpans(), response.getPartialSuccess().getErrorMessage())
                     : SendResult.sent();
@@ -96,7 +101,7 @@ final class OtlpGrpcClient implements AutoCloseable {
     SendResult export(ExportMetricsServiceRequest request) throws InterruptedException {
         reconnectNow();
         try {
-            ExportMetricsServiceResponse response = metrics.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS).export(request);
+            ExportMetricsServiceResponse response = call(EXPORT_METRICS, request);
             return response.hasPartialSuccess()
                     ? new SendResult.Sent(response.getPartialSuccess().getRejectedDataPoints(), response.getPartialSuccess().getErrorMessage())
                     : SendResult.sent();
