@@ -2,6 +2,7 @@ package io.sockscope.semconv.network;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Addresses as attribute values: IPv4 dotted quads, IPv6 in the canonical RFC 5952 form
@@ -10,6 +11,18 @@ import java.net.InetAddress;
  */
 public final class IpText {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final int SLOTS = 1024;
+    /**
+     * Recently formatted addresses. A span formats two or three (peer, client, server), and they
+     * repeat on every exchange of a connection and across connections between the same hosts; the
+     * cached text is also a string whose hash is already computed, which the attribute cache then
+     * looks up. Formatting afresh was 6% of the reader thread at 18k exchanges/s. Direct-mapped,
+     * bounded and lock-free like the attribute cache.
+     */
+    private static final AtomicReferenceArray<Formatted> RECENT = new AtomicReferenceArray<>(SLOTS);
+
+    private record Formatted(InetAddress address, String text) {
+    }
 
     private IpText() {
     }
@@ -19,10 +32,16 @@ public final class IpText {
         if (address == null) {
             return null;
         }
-        if (!(address instanceof Inet6Address)) {
-            return address.getHostAddress();
+        // InetAddress equality is the address alone (no host name, no IPv6 scope), as the text is.
+        int hash = address.hashCode() * 0x9E3779B9;
+        int slot = hash >>> (Integer.SIZE - Integer.numberOfTrailingZeros(SLOTS));
+        Formatted recent = RECENT.getAcquire(slot);
+        if (recent != null && (recent.address == address || recent.address.equals(address))) {
+            return recent.text;
         }
-        return formatIpv6(address.getAddress());
+        String text = address instanceof Inet6Address ? formatIpv6(address.getAddress()) : address.getHostAddress();
+        RECENT.setRelease(slot, new Formatted(address, text));
+        return text;
     }
 
     /** {@code 10.0.0.1:80}, {@code [::1]:80}, or {@code ?:80} when the address is unknown. */

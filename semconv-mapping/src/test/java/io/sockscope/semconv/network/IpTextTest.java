@@ -34,6 +34,25 @@ class IpTextTest {
         assertThat(IpText.format(null)).isNull();
     }
 
+    /** Recently formatted text is reused, and addresses that share a slot or a host name never mix. */
+    @Test
+    void manyAddressesEachGetTheirOwnText() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            for (int i = 1; i <= 5000; i++) {
+                byte[] v4 = {10, (byte) (i >> 8), (byte) i, 7};
+                assertThat(IpText.format(InetAddress.getByAddress(v4))).isEqualTo("10." + (i >> 8 & 0xff) + "." + (i & 0xff) + ".7");
+                byte[] v6 = new byte[16];
+                v6[0] = (byte) 0xfd;
+                v6[14] = (byte) (i >> 8);
+                v6[15] = (byte) i;
+                assertThat(IpText.format(InetAddress.getByAddress(v6))).isEqualTo("fd00::" + Integer.toHexString(i));
+            }
+        }
+        InetAddress named = InetAddress.getByAddress("db.internal", new byte[] {10, 0, 0, 9});
+        assertThat(IpText.format(named)).isEqualTo("10.0.0.9");
+        assertThat(IpText.format(InetAddress.getByAddress(new byte[] {10, 0, 0, 9}))).isSameAs(IpText.format(named));
+    }
+
     @Test
     void transports() {
         assertThat(Transports.name(6)).isEqualTo("tcp");
