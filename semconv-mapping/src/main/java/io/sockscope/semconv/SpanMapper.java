@@ -122,7 +122,7 @@ public final class SpanMapper {
     public Span map(Exchange exchange) {
         Span.Builder span = Span.newBuilder();
         SpanAttributes attributes = SCRATCH.get();
-        attributes.clear();
+        attributes.clear(); // a mapping that threw (the batcher counts and skips it) left its attributes
         boolean client = isClientSide(exchange);
         Endpoint server = client ? exchange.remote() : exchange.local();
         span.setKind(client ? Span.SpanKind.SPAN_KIND_CLIENT : Span.SpanKind.SPAN_KIND_SERVER);
