@@ -1,9 +1,9 @@
 package io.sockscope.it.groundtruth;
 
+import io.sockscope.bpf.testing.ExternalProcess;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +51,8 @@ final class GroundTruthRun {
     }
 
     static GroundTruthReport run(String runtime, Server server, Path dir) throws Exception {
-        int otlpPort = freePort();
-        int appPort = freePort();
+        int otlpPort = ExternalProcess.freePort();
+        int appPort = ExternalProcess.freePort();
         Path kernelFile = dir.resolve("ebpf-spans.jsonl");
         Path sdkFile = dir.resolve("sdk-spans.jsonl");
         Path config = Files.writeString(dir.resolve("groundtruth.yaml"), """
@@ -177,11 +177,6 @@ final class GroundTruthRun {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     interface Diagnostics {
         String text() throws IOException;

@@ -1,5 +1,6 @@
 package io.sockscope.it.metrics;
 
+import io.sockscope.bpf.testing.ExternalProcess;
 import io.sockscope.semconv.metrics.ExchangeMetrics;
 import io.sockscope.semconv.metrics.L4Metrics;
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +12,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,9 +40,9 @@ class RedAndTcpMetricsTest {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("sockscope-metrics-it");
-        httpPort = freePort();
-        closedPort = freePort();
-        resetPort = freePort();
+        httpPort = ExternalProcess.freePort();
+        closedPort = ExternalProcess.freePort();
+        resetPort = ExternalProcess.freePort();
         metrics = new LiveMetrics(List.of(httpPort, closedPort, resetPort));
         http = new ProcessBuilder("python3", "-m", "http.server", Integer.toString(httpPort), "--bind", "127.0.0.1")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("http.log").toFile()).start();
@@ -165,11 +165,6 @@ class RedAndTcpMetricsTest {
         return p.exitValue();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void awaitListening(int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
