@@ -192,9 +192,13 @@ log() { echo "$*" >&2; }
 
 # sockscope_config FILE EBPF_MAPPING EXPORTER [SINK_PORT]: ebpf → batch → EXPORTER, where EXPORTER is
 # `nop` (drops spans after the batch processor: the cost of everything up to the exporter) or `otlp`
-# (otlp_grpc, plaintext, to a sink on 127.0.0.1:SINK_PORT).
+# (otlp_grpc, plaintext, to a sink on 127.0.0.1:SINK_PORT). EBPF_OPTIONS (e.g. 'cpu_priority: normal')
+# are added to every traced variant's ebpf receiver.
 sockscope_config() {
   local file=$1 ebpf=$2 exporter=$3 sink=${4:-4317}
+  if [[ -n "${EBPF_OPTIONS:-}" ]]; then # more ebpf receiver options for every traced variant
+    ebpf="${ebpf%\}}"; [[ "$ebpf" == "{" ]] || ebpf+=", "; ebpf+="$EBPF_OPTIONS}"
+  fi
   {
     echo "receivers:"
     echo "  ebpf: $ebpf"

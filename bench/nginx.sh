@@ -48,16 +48,16 @@ for r in $(seq "$ROUNDS"); do
       start_sockscope "$v" "$work/$v.yaml" "$TELEMETRY_PORT"
       sleep "$SETTLE"
       warm_up "$url" "$CONNECTIONS"
-      l0=$(metric "$TELEMETRY_PORT" sockscope_receiver_kernel_events_lost)
+      l0=$(metric "$TELEMETRY_PORT" sockscope_receiver_kernel_events_lost); r0=$(metric "$TELEMETRY_PORT" sockscope_receiver_cpu_priority_raised)
       x0=$(metric "$TELEMETRY_PORT" sockscope_receiver_exchanges); c0=$(cpu_seconds "$ss_pid"); h0=$(host_busy_seconds); t0=$(date +%s.%N)
       run_wrk "$url" "$CONNECTIONS" "$DURATION"
-      x1=$(metric "$TELEMETRY_PORT" sockscope_receiver_exchanges); c1=$(cpu_seconds "$ss_pid"); h1=$(host_busy_seconds); t1=$(date +%s.%N)
+      x1=$(metric "$TELEMETRY_PORT" sockscope_receiver_exchanges); c1=$(cpu_seconds "$ss_pid"); r1=$(metric "$TELEMETRY_PORT" sockscope_receiver_cpu_priority_raised); h1=$(host_busy_seconds); t1=$(date +%s.%N)
       l=$(($(metric "$TELEMETRY_PORT" sockscope_receiver_kernel_events_lost) - l0))
       secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
       xps[$v]+="$(rate $((x1 - x0)) "$secs") "; lost[$v]+="$l "
       cores[$v]+="$(awk -v a="$c0" -v b="$c1" -v s="$secs" 'BEGIN { printf "%.2f", (b - a) / s }') "
       stop "$ss_pid"
-      line="$v $wrk_rps req/s p99 ${wrk_p99}ms, $(rate $((x1 - x0)) "$secs") exchanges/s, lost $l"
+      line="$v $wrk_rps req/s p99 ${wrk_p99}ms, $(rate $((x1 - x0)) "$secs") exchanges/s, lost $l, cpu_priority raised $((r1 - r0))x"
     fi
     busy[$v]+="$(awk -v a="$h0" -v b="$h1" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" 'BEGIN { printf "%.2f", (b - a) / s }') "
     rps[$v]+="$wrk_rps "; p99[$v]+="$wrk_p99 "

@@ -49,6 +49,17 @@ public final class RingBuffer {
         this.mask = size - 1;
     }
 
+    /** Bytes written by the probes and not yet consumed; safe from any thread while the ring is mapped. */
+    public long backlogBytes() {
+        long cons = (long) POS.getAcquire(consumer, 0L);
+        long prod = (long) POS.getAcquire(producer, 0L);
+        return Math.max(0, prod - cons);
+    }
+
+    public long sizeBytes() {
+        return size;
+    }
+
     /**
      * Shows every complete record to {@code listener} through {@code view}, releasing each one as
      * soon as it is done so the producer can reuse the space. Returns the number of records shown.

@@ -127,6 +127,16 @@ public final class RingBufferReader implements AutoCloseable {
         return errors[0];
     }
 
+    /** Bytes waiting in the ring for this reader; 0 once closed. Any thread. */
+    public synchronized long backlogBytes() {
+        return closed ? 0 : ring.backlogBytes();
+    }
+
+    /** The ring's data size in bytes. */
+    public long capacityBytes() {
+        return dataSize;
+    }
+
     /** Unmaps the ring. Call after {@link #run()} returned and before closing the probes. */
     @Override
     public synchronized void close() {

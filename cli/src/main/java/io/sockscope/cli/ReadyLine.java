@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The one line {@code sockscope run} prints when it is ready: each pipeline, what each receiver
  * listens on or attached, and where each exporter sends.
- * <pre>sockscope ready: traces [ebpf] → [batch] → [otlp_grpc]; ebpf: 6 probes attached, tracing every process but this one; otlp_grpc → localhost:4317 (insecure)</pre>
+ * <pre>sockscope ready: traces [ebpf] → [batch] → [otlp_grpc]; ebpf: 6 probes attached, tracing every process but this one, cpu_priority background; otlp_grpc → localhost:4317 (insecure)</pre>
  */
 final class ReadyLine {
     private ReadyLine() {

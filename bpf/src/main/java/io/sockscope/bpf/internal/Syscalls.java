@@ -15,7 +15,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * mmap, munmap and epoll through the JDK's foreign function API. jnr-ffi 2.3.4 passes mmap's
+ * mmap, munmap, epoll and the scheduling policy of threads through the JDK's foreign function API. jnr-ffi 2.3.4 passes mmap's
  * arguments wrongly on Java 25 (EINVAL even for anonymous maps), and these calls sit next to the
  * ring buffer's hot path anyway, where FFM downcalls are the cheaper kind.
  */
@@ -43,6 +43,10 @@ public final class Syscalls {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SCHED_SETSCHEDULER = downcall("sched_setscheduler",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SCHED_GETSCHEDULER = downcall("sched_getscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle GETTID = LINKER.downcallHandle(LIBC.find("gettid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
 
     private Syscalls() {
     }
@@ -115,6 +119,50 @@ public final class Syscalls {
     public static int epollWait(int epfd, MemorySegment buffer, int timeoutMillis) {
         try {
             return (int) EPOLL_WAIT.invokeExact(epfd, buffer, (int) (buffer.byteSize() / 12), timeoutMillis);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Sets the scheduling policy of one thread ({@code tid}; 0 for the calling thread) with priority
+     * 0, as {@code chrt -p} does. Linux applies it to that thread only.
+     */
+    public static void setScheduler(int tid, int policy) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(ERRNO_STATE);
+            MemorySegment param = a.allocate(JAVA_INT); // struct sched_param { int sched_priority; } = {0}
+            int rc = (int) SCHED_SETSCHEDULER.invokeExact(state, tid, policy, param);
+            if (rc != 0) {
+                throw new ErrnoException("sched_setscheduler", (int) ERRNO.get(state, 0L));
+            }
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The scheduling policy of one thread ({@code tid}; 0 for the calling thread). */
+    public static int getScheduler(int tid) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(ERRNO_STATE);
+            int policy = (int) SCHED_GETSCHEDULER.invokeExact(state, tid);
+            if (policy < 0) {
+                throw new ErrnoException("sched_getscheduler", (int) ERRNO.get(state, 0L));
+            }
+            return policy;
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The kernel's id of the calling thread. */
+    public static int gettid() {
+        try {
+            return (int) GETTID.invokeExact();
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

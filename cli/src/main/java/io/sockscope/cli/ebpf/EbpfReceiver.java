@@ -5,6 +5,7 @@ import io.sockscope.bpf.KernelEventListener;
 import io.sockscope.bpf.ProbeFilter;
 import io.sockscope.bpf.ProbeOptions;
 import io.sockscope.bpf.Probes;
+import io.sockscope.bpf.BackgroundPriority;
 import io.sockscope.bpf.RingBufferReader;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.sockscope.pipeline.MetricsConsumer;
@@ -58,6 +59,7 @@ final class EbpfReceiver implements Component {
     private final LongAdder spansRefused;
     private Probes probes;
     private RingBufferReader reader;
+    private BackgroundPriority priority;
     private ExchangeAssembler assembler;
     private SpanBatcher batcher;
     private KubernetesPods kubernetes;
@@ -149,8 +151,11 @@ final class EbpfReceiver implements Component {
             closeKubernetes();
             throw e;
         }
-        registerTelemetry(context.telemetry());
         thread = Thread.ofPlatform().name("sockscope-ebpf-reader").daemon().start(reader::run);
+        if (config.cpuPriority() == EbpfReceiverConfig.CpuPriority.BACKGROUND) {
+            priority = BackgroundPriority.start(reader, probes);
+        }
+        registerTelemetry(context.telemetry());
     }
 
     /** Reader thread only (and shutdown, once the reader thread ended). */
@@ -210,6 +215,9 @@ final class EbpfReceiver implements Component {
             scope.add(config.cgroups().size() + " cgroups");
         }
         b.append(scope.isEmpty() ? "every process but this one" : String.join(", ", scope));
+        if (priority != null) {
+            b.append(", cpu_priority background");
+        }
         return b.toString();
     }
 
@@ -217,6 +225,9 @@ final class EbpfReceiver implements Component {
     public void shutdown() {
         if (reader == null) {
             return;
+        }
+        if (priority != null) {
+            priority.close(); // first: draining and flushing below run at the normal policy
         }
         reader.stop();
         try {
@@ -249,6 +260,11 @@ final class EbpfReceiver implements Component {
         t.gauge("sockscope_receiver_kernel_events_read", "receiver", id, reader::eventsRead);
         t.gauge("sockscope_receiver_kernel_events_lost", "receiver", id, probes::lostEvents);
         t.gauge("sockscope_receiver_kernel_calls_filtered", "receiver", id, probes::filteredCalls);
+        if (priority != null) {
+            BackgroundPriority p = priority;
+            t.gauge("sockscope_receiver_cpu_priority_background", "receiver", id, () -> p.background() ? 1 : 0);
+            t.gauge("sockscope_receiver_cpu_priority_raised", "receiver", id, p::raised);
+        }
         t.gauge("sockscope_receiver_connections_live", "receiver", id, assembler::connectionsLive);
         t.gauge("sockscope_receiver_connections_evicted", "receiver", id, assembler::connectionsEvicted);
         t.gauge("sockscope_receiver_parse_failures", "receiver", id, assembler::parseFailures);

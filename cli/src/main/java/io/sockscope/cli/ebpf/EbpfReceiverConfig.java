@@ -31,6 +31,8 @@ import java.util.List;
  *     max_connections: 65536
  *     path_templating: false       # GET /users/{id} span names from ids, uuids and hashes in paths
  *     poll_interval: 20ms          # longest wait for events when the ring buffer is quiet
+ *     cpu_priority: background     # Sockscope's threads yield the CPU to traced programs while the ring
+ *                                  # buffer keeps up (SCHED_IDLE), and compete normally once it fills; or normal
  *     # Metrics, when a metrics pipeline names this receiver:
  *     metrics_interval: 10s        # how often metrics are exported
  *     metrics_temporality: cumulative   # or delta
@@ -66,7 +68,27 @@ public record EbpfReceiverConfig(
         int metricsCardinalityLimit,
         boolean l4Metrics,
         Kubernetes kubernetes,
-        boolean networkLocalAttributes) implements Validated {
+        boolean networkLocalAttributes,
+        CpuPriority cpuPriority) implements Validated {
+
+    /**
+     * {@code cpu_priority}: {@code background} runs Sockscope's threads at SCHED_IDLE while the ring
+     * buffer keeps up and at the normal policy once it fills or loses events
+     * ({@link io.sockscope.bpf.BackgroundPriority}); {@code normal} keeps the normal policy always.
+     */
+    public enum CpuPriority { BACKGROUND, NORMAL }
+
+    /** As before {@code cpu_priority} existed: background, the default. */
+    public EbpfReceiverConfig(List<Integer> pids, List<Integer> ports, List<String> cgroups, List<String> executables,
+                              Exclude exclude, List<String> protocols, int captureBytes, int ringBufferMib,
+                              Duration requestTimeout, Duration idleTimeout, int maxConnections, boolean pathTemplating,
+                              Duration pollInterval, Duration metricsInterval, Temporality metricsTemporality,
+                              int metricsCardinalityLimit, boolean l4Metrics, Kubernetes kubernetes,
+                              boolean networkLocalAttributes) {
+        this(pids, ports, cgroups, executables, exclude, protocols, captureBytes, ringBufferMib, requestTimeout,
+                idleTimeout, maxConnections, pathTemplating, pollInterval, metricsInterval, metricsTemporality,
+                metricsCardinalityLimit, l4Metrics, kubernetes, networkLocalAttributes, CpuPriority.BACKGROUND);
+    }
 
     /** As before {@code network_local_attributes} existed: off. */
     public EbpfReceiverConfig(List<Integer> pids, List<Integer> ports, List<String> cgroups, List<String> executables,
@@ -121,7 +143,7 @@ public record EbpfReceiverConfig(
         return new EbpfReceiverConfig(List.of(), List.of(), List.of(), List.of(), Exclude.defaults(), List.of("http"), 4096, 32,
                 Duration.ofSeconds(10), Duration.ofMinutes(5), 65536, false, Duration.ofMillis(20),
                 Duration.ofSeconds(10), Temporality.CUMULATIVE, MetricAggregator.DEFAULT_CARDINALITY_LIMIT, true,
-                Kubernetes.defaults(), false);
+                Kubernetes.defaults(), false, CpuPriority.BACKGROUND);
     }
 
     private static void checkPorts(List<Integer> ports, String key) {
@@ -160,6 +182,10 @@ public record EbpfReceiverConfig(
         }
         if (metricsTemporality == null) {
             throw new InvalidValueException("metrics_temporality", "must be cumulative or delta", "cumulative suits Prometheus");
+        }
+        if (cpuPriority == null) {
+            throw new InvalidValueException("cpu_priority", "must be background or normal",
+                    "background yields the CPU to traced programs while Sockscope keeps up");
         }
         if (metricsCardinalityLimit < 2) {
             throw new InvalidValueException("metrics_cardinality_limit", "must be at least 2", "2000 is the SDK's default");
