@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
  * <p>{@code SCHED_IDLE} alone starves Sockscope when the programs keep every CPU busy (nginx and
  * wrk on both CPUs: 2.7 million events lost in one round). So a watcher thread, which stays at the
  * normal policy, looks at the ring every {@link Thresholds#check()}: a backlog over
- * {@link Thresholds#busyFraction()} of the ring, or any lost event, puts every thread back to
+ * {@link Thresholds#busyFraction()} of the ring, or any loss (a lost event; the caller may count
+ * dropped spans too, since exporters run at the same policy), puts every thread back to
  * {@code SCHED_OTHER} at once, where the reader competes for its fair share; after
  * {@link Thresholds#calm()} with the backlog under {@link Thresholds#calmFraction()}, they go back
  * to {@code SCHED_IDLE}. Threads inherit their creator's policy; the current policy is applied
@@ -85,15 +86,18 @@ public final class BackgroundPriority implements AutoCloseable {
         this.watcher = Thread.ofPlatform().daemon().name("sockscope-cpu-priority").unstarted(this::watch);
     }
 
-    /** Starts watching the reader's ring and the probes' lost events. */
-    public static BackgroundPriority start(RingBufferReader reader, Probes probes) {
-        return start(reader::backlogBytes, reader.capacityBytes(), probes::lostEvents, Thresholds.defaults());
+    /**
+     * Starts watching the reader's ring and {@code losses}: the probes' lost events, and whatever else
+     * the caller counts as data dropped for want of CPU (spans refused, a full sending queue).
+     */
+    public static BackgroundPriority start(RingBufferReader reader, LongSupplier losses) {
+        return start(reader::backlogBytes, reader.capacityBytes(), losses, Thresholds.defaults());
     }
 
-    /** Starts watching: {@code backlogBytes} of {@code capacityBytes} waiting, {@code lostEvents} so far. */
-    public static BackgroundPriority start(LongSupplier backlogBytes, long capacityBytes, LongSupplier lostEvents,
+    /** Starts watching: {@code backlogBytes} of {@code capacityBytes} waiting, {@code losses} so far. */
+    public static BackgroundPriority start(LongSupplier backlogBytes, long capacityBytes, LongSupplier losses,
                                            Thresholds thresholds) {
-        BackgroundPriority p = new BackgroundPriority(backlogBytes, capacityBytes, lostEvents, thresholds,
+        BackgroundPriority p = new BackgroundPriority(backlogBytes, capacityBytes, losses, thresholds,
                 Path.of("/proc/self/task"));
         p.watcher.start();
         return p;

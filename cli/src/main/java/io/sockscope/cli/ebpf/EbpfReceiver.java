@@ -153,7 +153,12 @@ final class EbpfReceiver implements Component {
         }
         thread = Thread.ofPlatform().name("sockscope-ebpf-reader").daemon().start(reader::run);
         if (config.cpuPriority() == EbpfReceiverConfig.CpuPriority.BACKGROUND) {
-            priority = BackgroundPriority.start(reader, probes);
+            // Anything dropped anywhere in the pipeline counts, not only events lost in the ring: the
+            // exporters' threads run at the same policy.
+            SelfTelemetry t = context.telemetry();
+            Probes p = probes;
+            priority = BackgroundPriority.start(reader, () -> p.lostEvents() + t.sumOfCounters(
+                    "otelcol_receiver_refused_", "otelcol_processor_refused_", "otelcol_exporter_enqueue_failed_"));
         }
         registerTelemetry(context.telemetry());
     }

@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code sockscope run} and the scheduling policy of its threads: at SCHED_IDLE while its ring buffer
- * keeps up, back at the normal policy while a saturating load overflows a small ring, and yielding
- * again once the load is gone; never with {@code cpu_priority: normal}.
+ * keeps up, back at the normal policy while a saturating load overflows a small ring or a full
+ * sending queue drops spans, and yielding again once the load is gone; never with
+ * {@code cpu_priority: normal}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CpuPriorityTest {
@@ -57,6 +58,43 @@ class CpuPriorityTest {
             assertThat(policies(sockscope.pid())).containsEntry("sockscope-ebpf-", SCHED_IDLE);
             assertThat(metric(telemetry, "sockscope_receiver_exchanges")).isPositive();
             assertThat(sockscope.stop(T)).as(sockscope.output()).isZero();
+        }
+    }
+
+    @Test
+    void spansDroppedByAFullSendingQueueRaiseItToo(@TempDir Path dir) throws Exception {
+        int port = ExternalProcess.freePort();
+        int telemetry = ExternalProcess.freePort();
+        int nobody = ExternalProcess.freePort(); // no backend listens here
+        Path config = Files.writeString(dir.resolve("sockscope.yaml"), """
+                receivers:
+                  ebpf: {ports: [%d]}
+                processors:
+                  batch: {timeout: 50ms}
+                exporters:
+                  otlp_grpc:
+                    endpoint: 127.0.0.1:%d
+                    tls: {insecure: true}
+                    sending_queue: {num_consumers: 1, queue_size: 1}
+                    retry_on_failure: {initial_interval: 10s}
+                service:
+                  pipelines:
+                    traces: {receivers: [ebpf], processors: [batch], exporters: [otlp_grpc]}
+                """.formatted(port, nobody));
+        try (Nginx nginx = Nginx.start(dir.resolve("nginx"), port, "location / { return 200 \"ok\"; }");
+             SockscopeProcess sockscope = SockscopeProcess.start("run", "--config", config.toString(),
+                     "--telemetry-address", "127.0.0.1:" + telemetry)) {
+            sockscope.awaitReady(T);
+            awaitMetric(telemetry, "sockscope_receiver_cpu_priority_background", v -> v == 1, sockscope);
+            // one batch retries in the only consumer, one waits in the queue, the rest are dropped
+            for (int i = 0; i < 5; i++) {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                Thread.sleep(300);
+            }
+            awaitMetric(telemetry, "otelcol_exporter_enqueue_failed_spans", v -> v > 0, sockscope);
+            awaitMetric(telemetry, "sockscope_receiver_cpu_priority_raised", v -> v > 0, sockscope);
+            assertThat(metric(telemetry, "sockscope_receiver_kernel_events_lost")).isZero();
         }
     }
 

@@ -59,6 +59,20 @@ public final class SelfTelemetry {
         return g == null ? 0 : g.getAsLong();
     }
 
+    /** The sum of every counter series whose name starts with one of {@code prefixes}. */
+    public long sumOfCounters(String... prefixes) {
+        long sum = 0;
+        for (Map.Entry<String, LongAdder> c : counters.entrySet()) {
+            for (String prefix : prefixes) {
+                if (c.getKey().startsWith(prefix)) {
+                    sum += c.getValue().sum();
+                    break;
+                }
+            }
+        }
+        return sum;
+    }
+
     public static String series(String name, String labelKey, String labelValue) {
         return name + "{" + labelKey + "=\"" + labelValue + "\"}";
     }
