@@ -42,6 +42,7 @@ public final class BackgroundPriority implements AutoCloseable {
     static final int SCHED_IDLE = 5;
     private static final int ESRCH = 3;
     private static final long REAPPLY_NANOS = 1_000_000_000L;
+    private static final long NOT_CALM = Long.MIN_VALUE;
 
     /**
      * @param check         how often the watcher looks at the ring
@@ -63,7 +64,7 @@ public final class BackgroundPriority implements AutoCloseable {
     }
 
     private final LongSupplier backlogBytes;
-    private final LongSupplier lostEvents;
+    private final LongSupplier losses;
     private final long busyBytes;
     private final long calmBytes;
     private final Thresholds thresholds;
@@ -75,10 +76,10 @@ public final class BackgroundPriority implements AutoCloseable {
     private final Thread watcher;
     private int watcherTid;
 
-    private BackgroundPriority(LongSupplier backlogBytes, long capacityBytes, LongSupplier lostEvents,
+    private BackgroundPriority(LongSupplier backlogBytes, long capacityBytes, LongSupplier losses,
                                Thresholds thresholds, Path tasks) {
         this.backlogBytes = backlogBytes;
-        this.lostEvents = lostEvents;
+        this.losses = losses;
         this.busyBytes = (long) (capacityBytes * thresholds.busyFraction());
         this.calmBytes = (long) (capacityBytes * thresholds.calmFraction());
         this.thresholds = thresholds;
@@ -124,7 +125,7 @@ public final class BackgroundPriority implements AutoCloseable {
             available = false;
             return;
         }
-        long lastLost = lostEvents.getAsLong();
+        long lastLosses = losses.getAsLong();
         long calmSince = System.nanoTime() - thresholds.calm().toNanos(); // a quiet start yields at once
         long applied = System.nanoTime();
         while (running) {
@@ -138,31 +139,34 @@ public final class BackgroundPriority implements AutoCloseable {
             }
             long now = System.nanoTime();
             long backlog = backlogBytes.getAsLong();
-            long lost = lostEvents.getAsLong();
-            boolean losing = lost > lastLost;
-            lastLost = lost;
+            long lost = losses.getAsLong();
+            boolean losing = lost > lastLosses;
+            lastLosses = lost;
+            int wanted = background ? SCHED_IDLE : SCHED_OTHER;
             if (losing || backlog > busyBytes) {
-                calmSince = Long.MIN_VALUE;
-                if (background) {
-                    raised.incrementAndGet();
-                    applied = apply(SCHED_OTHER, now);
-                }
+                calmSince = NOT_CALM;
+                wanted = SCHED_OTHER;
             } else if (backlog <= calmBytes) {
-                if (calmSince == Long.MIN_VALUE) {
+                if (calmSince == NOT_CALM) {
                     calmSince = now;
                 }
-                if (!background && now - calmSince >= thresholds.calm().toNanos()) {
-                    applied = apply(SCHED_IDLE, now);
+                if (now - calmSince >= thresholds.calm().toNanos()) {
+                    wanted = SCHED_IDLE;
                 }
             } else {
-                calmSince = Long.MIN_VALUE; // between the marks: keep the policy, restart the calm clock
+                calmSince = NOT_CALM; // between the marks: keep the policy, restart the calm clock
             }
-            if (now - applied >= REAPPLY_NANOS) {
-                applied = apply(background ? SCHED_IDLE : SCHED_OTHER, now);
+            boolean change = (wanted == SCHED_IDLE) != background;
+            if (change && wanted == SCHED_OTHER) {
+                raised.incrementAndGet();
+            }
+            if (change || now - applied >= REAPPLY_NANOS) {
+                apply(wanted);
+                applied = now;
             }
         }
         if (background) {
-            apply(SCHED_OTHER, System.nanoTime());
+            apply(SCHED_OTHER);
         }
     }
 
@@ -184,8 +188,8 @@ public final class BackgroundPriority implements AutoCloseable {
         }
     }
 
-    /** Sets {@code policy} on every thread of this process but the watcher; returns {@code now}. */
-    private long apply(int policy, long now) {
+    /** Sets {@code policy} on every thread of this process but the watcher. */
+    private void apply(int policy) {
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
             for (Path task : dir) {
                 int tid = Integer.parseInt(task.getFileName().toString());
@@ -204,7 +208,6 @@ public final class BackgroundPriority implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot list " + tasks + ": " + e);
         }
-        return now;
     }
 
     /** Stops watching and puts every thread back to the normal policy. */

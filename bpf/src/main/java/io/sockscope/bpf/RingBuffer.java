@@ -56,10 +56,6 @@ public final class RingBuffer {
         return Math.max(0, prod - cons);
     }
 
-    public long sizeBytes() {
-        return size;
-    }
-
     /**
      * Shows every complete record to {@code listener} through {@code view}, releasing each one as
      * soon as it is done so the producer can reuse the space. Returns the number of records shown.
