@@ -43,6 +43,7 @@ public final class BackgroundPriority implements AutoCloseable {
     private static final int ESRCH = 3;
     private static final long REAPPLY_NANOS = 1_000_000_000L;
     private static final long NOT_CALM = Long.MIN_VALUE;
+    private static final Path TASKS = Path.of("/proc/self/task");
 
     /**
      * @param check         how often the watcher looks at the ring
@@ -68,7 +69,6 @@ public final class BackgroundPriority implements AutoCloseable {
     private final long busyBytes;
     private final long calmBytes;
     private final Thresholds thresholds;
-    private final Path tasks;
     private final AtomicLong raised = new AtomicLong();
     private volatile boolean background;
     private volatile boolean running = true;
@@ -77,13 +77,12 @@ public final class BackgroundPriority implements AutoCloseable {
     private int watcherTid;
 
     private BackgroundPriority(LongSupplier backlogBytes, long capacityBytes, LongSupplier losses,
-                               Thresholds thresholds, Path tasks) {
+                               Thresholds thresholds) {
         this.backlogBytes = backlogBytes;
         this.losses = losses;
         this.busyBytes = (long) (capacityBytes * thresholds.busyFraction());
         this.calmBytes = (long) (capacityBytes * thresholds.calmFraction());
         this.thresholds = thresholds;
-        this.tasks = tasks;
         this.watcher = Thread.ofPlatform().daemon().name("sockscope-cpu-priority").unstarted(this::watch);
     }
 
@@ -98,8 +97,7 @@ public final class BackgroundPriority implements AutoCloseable {
     /** Starts watching: {@code backlogBytes} of {@code capacityBytes} waiting, {@code losses} so far. */
     public static BackgroundPriority start(LongSupplier backlogBytes, long capacityBytes, LongSupplier losses,
                                            Thresholds thresholds) {
-        BackgroundPriority p = new BackgroundPriority(backlogBytes, capacityBytes, losses, thresholds,
-                Path.of("/proc/self/task"));
+        BackgroundPriority p = new BackgroundPriority(backlogBytes, capacityBytes, losses, thresholds);
         p.watcher.start();
         return p;
     }
@@ -190,7 +188,7 @@ public final class BackgroundPriority implements AutoCloseable {
 
     /** Sets {@code policy} on every thread of this process but the watcher. */
     private void apply(int policy) {
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(tasks)) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(TASKS)) {
             for (Path task : dir) {
                 int tid = Integer.parseInt(task.getFileName().toString());
                 if (tid == watcherTid) {
@@ -206,7 +204,7 @@ public final class BackgroundPriority implements AutoCloseable {
             }
             background = policy == SCHED_IDLE;
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot list " + tasks + ": " + e);
+            LOG.log(System.Logger.Level.WARNING, "cannot list " + TASKS + ": " + e);
         }
     }
 
