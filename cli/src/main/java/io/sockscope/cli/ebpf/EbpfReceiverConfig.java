@@ -78,19 +78,8 @@ public record EbpfReceiverConfig(
      */
     public enum CpuPriority { BACKGROUND, NORMAL }
 
-    /** As before {@code cpu_priority} existed: background, the default. */
-    public EbpfReceiverConfig(List<Integer> pids, List<Integer> ports, List<String> cgroups, List<String> executables,
-                              Exclude exclude, List<String> protocols, int captureBytes, int ringBufferMib,
-                              Duration requestTimeout, Duration idleTimeout, int maxConnections, boolean pathTemplating,
-                              Duration pollInterval, Duration metricsInterval, Temporality metricsTemporality,
-                              int metricsCardinalityLimit, boolean l4Metrics, Kubernetes kubernetes,
-                              boolean networkLocalAttributes) {
-        this(pids, ports, cgroups, executables, exclude, protocols, captureBytes, ringBufferMib, requestTimeout,
-                idleTimeout, maxConnections, pathTemplating, pollInterval, metricsInterval, metricsTemporality,
-                metricsCardinalityLimit, l4Metrics, kubernetes, networkLocalAttributes, CpuPriority.BACKGROUND);
-    }
 
-    /** As before {@code network_local_attributes} existed: off. */
+    /** As before {@code network_local_attributes} and {@code cpu_priority} existed: off, and background. */
     public EbpfReceiverConfig(List<Integer> pids, List<Integer> ports, List<String> cgroups, List<String> executables,
                               Exclude exclude, List<String> protocols, int captureBytes, int ringBufferMib,
                               Duration requestTimeout, Duration idleTimeout, int maxConnections, boolean pathTemplating,
@@ -98,7 +87,7 @@ public record EbpfReceiverConfig(
                               int metricsCardinalityLimit, boolean l4Metrics, Kubernetes kubernetes) {
         this(pids, ports, cgroups, executables, exclude, protocols, captureBytes, ringBufferMib, requestTimeout,
                 idleTimeout, maxConnections, pathTemplating, pollInterval, metricsInterval, metricsTemporality,
-                metricsCardinalityLimit, l4Metrics, kubernetes, false);
+                metricsCardinalityLimit, l4Metrics, kubernetes, false, CpuPriority.BACKGROUND);
     }
 
     /** As before {@code kubernetes} existed: with its defaults. */
