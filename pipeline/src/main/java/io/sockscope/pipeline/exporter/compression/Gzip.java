@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -18,15 +18,20 @@ import java.util.zip.GZIPOutputStream;
  * see plain gzip either way.
  *
  * <p>Thread-safe. Compressors and buffers are pooled: a native compressor serves one thread at a
- * time, and reusing the buffers keeps a multi-megabyte request from being garbage twice over.
+ * time, and reusing the buffers keeps a multi-megabyte request from being garbage twice over. The
+ * pool is a stack, so the slot used last (warm in cache) serves next, and it keeps at most
+ * {@link #MAX_IDLE} idle slots: a burst of concurrent requests (a backend that was slow) makes more,
+ * and freeing them when they come back keeps their several megabytes each from staying resident.
  */
 public final class Gzip {
     private static final Gzip FASTEST = new Gzip(NativeGzip.load());
     /** Buffers above this are not kept for the next request. */
     private static final int MAX_POOLED = 16 << 20;
+    /** Idle slots kept; requests are mostly sent one at a time, a second overlaps a retry or a slow one. */
+    static final int MAX_IDLE = 2;
 
     private final NativeGzip library; // null: java.util.zip
-    private final ConcurrentLinkedQueue<Slot> slots = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedDeque<Slot> slots = new ConcurrentLinkedDeque<>();
 
     Gzip(NativeGzip library) {
         this.library = library;
@@ -87,18 +92,30 @@ public final class Gzip {
     }
 
     private Slot take() {
-        Slot slot = slots.poll();
+        Slot slot = slots.pollFirst();
         return slot != null ? slot : new Slot(library == null ? null : library.newCompressor());
     }
 
     private void give(Slot slot) {
+        // size() walks the deque: it holds at most MAX_IDLE and the few slots of a burst.
+        if (slots.size() >= MAX_IDLE) {
+            if (slot.compressor != null) {
+                slot.compressor.close();
+            }
+            return;
+        }
         if (slot.in.length > MAX_POOLED) {
             slot.in = new byte[8192];
         }
         if (slot.compressor != null) {
             slot.compressor.trim(MAX_POOLED);
         }
-        slots.offer(slot);
+        slots.offerFirst(slot);
+    }
+
+    /** Idle slots in the pool (tests). */
+    int idleSlots() {
+        return slots.size();
     }
 
     /** A native compressor (null with java.util.zip) and the buffer a request is collected in. */

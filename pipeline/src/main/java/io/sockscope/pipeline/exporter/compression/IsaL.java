@@ -69,33 +69,29 @@ final class IsaL implements NativeGzip {
     }
 
     private final class IgzipCompressor implements Compressor {
-        /** Freed by the collector once the compressor is dropped; its buffers when replaced. */
-        private final Arena arena = Arena.ofAuto();
+        /** Freed by {@link #close()}; the buffers are freed when replaced. */
+        private final Arena arena = Arena.ofShared();
         private final MemorySegment stream = arena.allocate(STREAM_SIZE, 64);
         private final MemorySegment levelBuffer = arena.allocate(LEVEL_1_BUFFER, 64);
-        private MemorySegment nativeIn = MemorySegment.NULL;
-        private MemorySegment nativeOut = MemorySegment.NULL;
+        private final Buffer nativeIn = new Buffer();
+        private final Buffer nativeOut = new Buffer();
         private byte[] out = new byte[0];
 
         @Override
         public int compress(byte[] in, int length) {
-            if (nativeIn.byteSize() < length) {
-                nativeIn = Arena.ofAuto().allocate(Math.max(length, 8192));
-            }
-            MemorySegment.copy(in, 0, nativeIn, ValueLayout.JAVA_BYTE, 0, length);
+            nativeIn.ensure(Math.max(length, 8192));
+            MemorySegment.copy(in, 0, nativeIn.segment, ValueLayout.JAVA_BYTE, 0, length);
             // Incompressible input is stored: 5 bytes per 64 KiB block, plus the gzip header and trailer.
             long capacity = length + (length >> 6) + 1024;
             for (int attempt = 0; attempt < 2; attempt++, capacity *= 2) {
-                if (nativeOut.byteSize() < capacity) {
-                    nativeOut = Arena.ofAuto().allocate(capacity);
-                }
+                nativeOut.ensure(capacity);
                 int rc = deflate(length);
                 if (rc == COMP_OK) {
                     int n = stream.get(ValueLayout.JAVA_INT, TOTAL_OUT);
                     if (out.length < n) {
                         out = new byte[n];
                     }
-                    MemorySegment.copy(nativeOut, ValueLayout.JAVA_BYTE, 0, out, 0, n);
+                    MemorySegment.copy(nativeOut.segment, ValueLayout.JAVA_BYTE, 0, out, 0, n);
                     return n;
                 }
                 if (rc != STATELESS_OVERFLOW) {
@@ -108,10 +104,10 @@ final class IsaL implements NativeGzip {
         private int deflate(int length) {
             try {
                 init.invokeExact(stream);
-                stream.set(ValueLayout.ADDRESS, NEXT_IN, nativeIn);
+                stream.set(ValueLayout.ADDRESS, NEXT_IN, nativeIn.segment);
                 stream.set(ValueLayout.JAVA_INT, AVAIL_IN, length);
-                stream.set(ValueLayout.ADDRESS, NEXT_OUT, nativeOut);
-                stream.set(ValueLayout.JAVA_INT, AVAIL_OUT, (int) Math.min(Integer.MAX_VALUE, nativeOut.byteSize()));
+                stream.set(ValueLayout.ADDRESS, NEXT_OUT, nativeOut.segment);
+                stream.set(ValueLayout.JAVA_INT, AVAIL_OUT, (int) Math.min(Integer.MAX_VALUE, nativeOut.segment.byteSize()));
                 stream.set(ValueLayout.JAVA_INT, LEVEL, 1);
                 stream.set(ValueLayout.JAVA_INT, LEVEL_BUF_SIZE, LEVEL_1_BUFFER);
                 stream.set(ValueLayout.ADDRESS, LEVEL_BUF, levelBuffer);
@@ -133,11 +129,43 @@ final class IsaL implements NativeGzip {
             if (out.length > maxBytes) {
                 out = new byte[0];
             }
-            if (nativeIn.byteSize() > maxBytes) {
-                nativeIn = MemorySegment.NULL;
+            nativeIn.trim(maxBytes);
+            nativeOut.trim(maxBytes);
+        }
+
+        @Override
+        public void close() {
+            nativeIn.free();
+            nativeOut.free();
+            arena.close();
+        }
+    }
+
+    /** Native memory of at least a size, in its own arena so that growing it frees the old one at once. */
+    private static final class Buffer {
+        private Arena arena;
+        MemorySegment segment = MemorySegment.NULL;
+
+        void ensure(long size) {
+            if (segment.byteSize() < size) {
+                long grown = Math.max(size, segment.byteSize() + (segment.byteSize() >> 1)); // batches vary a little
+                free();
+                arena = Arena.ofShared();
+                segment = arena.allocate(grown, 64);
             }
-            if (nativeOut.byteSize() > maxBytes) {
-                nativeOut = MemorySegment.NULL;
+        }
+
+        void trim(long maxBytes) {
+            if (segment.byteSize() > maxBytes) {
+                free();
+            }
+        }
+
+        void free() {
+            if (arena != null) {
+                arena.close();
+                arena = null;
+                segment = MemorySegment.NULL;
             }
         }
     }

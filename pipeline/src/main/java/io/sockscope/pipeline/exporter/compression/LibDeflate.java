@@ -17,6 +17,7 @@ final class LibDeflate implements NativeGzip {
     private final MethodHandle alloc;
     private final MethodHandle bound;
     private final MethodHandle compress;
+    private final MethodHandle free;
 
     private LibDeflate(SymbolLookup lib) {
         Linker linker = Linker.nativeLinker();
@@ -28,6 +29,7 @@ final class LibDeflate implements NativeGzip {
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                         ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
                 Linker.Option.critical(true));
+        free = linker.downcallHandle(lib.find("libdeflate_free_compressor").orElseThrow(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
     }
 
     /** The library, or null when it cannot be loaded (not installed, native access denied). */
@@ -54,7 +56,7 @@ final class LibDeflate implements NativeGzip {
     }
 
     private final class DeflateCompressor implements Compressor {
-        private final MemorySegment compressor;
+        private MemorySegment compressor;
         private byte[] out = new byte[0];
 
         DeflateCompressor(MemorySegment compressor) {
@@ -90,6 +92,19 @@ final class LibDeflate implements NativeGzip {
             if (out.length > maxBytes) {
                 out = new byte[0];
             }
+        }
+
+        @Override
+        public void close() {
+            if (compressor.equals(MemorySegment.NULL)) {
+                return;
+            }
+            try {
+                free.invokeExact(compressor);
+            } catch (Throwable t) {
+                throw NativeGzip.rethrow(t);
+            }
+            compressor = MemorySegment.NULL;
         }
     }
 }

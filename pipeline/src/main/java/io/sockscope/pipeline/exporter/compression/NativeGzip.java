@@ -12,11 +12,11 @@ sealed interface NativeGzip permits IsaL, LibDeflate {
     /** What {@link Gzip#implementation()} reports: {@code isa-l}, {@code libdeflate}. */
     String name();
 
-    /** A compressor with its own state and output buffer; freed with the process (they are pooled). */
+    /** A compressor with its own state and output buffer, native memory until {@link Compressor#close()}. */
     Compressor newCompressor();
 
     /** Serves one thread at a time. */
-    interface Compressor {
+    interface Compressor extends AutoCloseable {
         /** Compresses {@code in[0..length)} at level 1 into {@link #output()}; returns the member's size. */
         int compress(byte[] in, int length);
 
@@ -25,6 +25,10 @@ sealed interface NativeGzip permits IsaL, LibDeflate {
 
         /** Drops buffers larger than {@code maxBytes} so that a pooled compressor does not hold them. */
         void trim(int maxBytes);
+
+        /** Frees its native memory now; the compressor is not used again. */
+        @Override
+        void close();
     }
 
     /**

@@ -87,6 +87,37 @@ class GzipTest {
         }
     }
 
+    /**
+     * Requests that overlap (a slow backend, retries) each take a compressor; once they are back the
+     * pool keeps two and frees the others' native memory, and what it kept still works.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"isa-l", "libdeflate", "zlib"})
+    void aBurstOfOverlappingRequestsLeavesTwoIdleCompressors(String implementation) throws IOException {
+        Gzip gzip = gzip(implementation);
+        byte[] input = inputs().get(2);
+        List<ByteArrayOutputStream> targets = new ArrayList<>();
+        List<OutputStream> open = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ByteArrayOutputStream target = new ByteArrayOutputStream();
+            targets.add(target);
+            OutputStream out = gzip.compressing(target);
+            out.write(input, 0, input.length - i);
+            open.add(out);
+        }
+        for (OutputStream out : open) {
+            out.close();
+        }
+        for (int i = 0; i < 6; i++) {
+            assertThat(gunzip(targets.get(i).toByteArray())).isEqualTo(java.util.Arrays.copyOf(input, input.length - i));
+        }
+        assertThat(gzip.idleSlots()).isEqualTo(Gzip.MAX_IDLE);
+        for (int i = 0; i < 4; i++) {
+            assertThat(gunzip(gzip.compress(input, input.length))).isEqualTo(input);
+        }
+        assertThat(gzip.idleSlots()).isEqualTo(Gzip.MAX_IDLE);
+    }
+
     private static Gzip gzip(String implementation) {
         NativeGzip library = switch (implementation) {
             case "isa-l" -> IsaL.load();
