@@ -57,6 +57,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
 
         service.start();
+        OldGenerationLimit oldGeneration = OldGenerationLimit.start(telemetry.counter("sockscope_process_old_generation_collections"));
         TelemetryEndpoint endpoint = startTelemetry(telemetry);
         StringBuilder ready = new StringBuilder(ReadyLine.of(v.config(), choice.ebpf().receivers()));
         if (endpoint != null) {
@@ -68,6 +69,9 @@ final class RunCommand implements Callable<Integer> {
         stop.await();
         System.err.println("sockscope: stopping: flushing pipelines and detaching probes");
         service.shutdown();
+        if (oldGeneration != null) {
+            oldGeneration.close();
+        }
         if (endpoint != null) {
             endpoint.close();
         }
