@@ -30,7 +30,7 @@ import java.util.List;
  *     idle_timeout: 5m             # a silent connection is forgotten after this
  *     max_connections: 65536
  *     path_templating: false       # GET /users/{id} span names from ids, uuids and hashes in paths
- *     poll_interval: 20ms          # longest wait for events when the ring buffer is quiet
+ *     poll_interval: 20ms          # wait for events when the ring buffer is quiet (doubled after each empty look, up to 8x)
  *     cpu_priority: background     # Sockscope's threads yield the CPU to traced programs while the ring
  *                                  # buffer keeps up (SCHED_IDLE), and compete normally once it fills; or normal
  *     # Metrics, when a metrics pipeline names this receiver:
