@@ -1,12 +1,15 @@
 package io.sockscope.cli;
 
+import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -72,19 +75,19 @@ final class OldGenerationLimit implements NotificationListener {
         if (!MemoryNotificationInfo.MEMORY_THRESHOLD_EXCEEDED.equals(notification.getType())) {
             return;
         }
-        MemoryNotificationInfo info = MemoryNotificationInfo.from((javax.management.openmbean.CompositeData) notification.getUserData());
+        MemoryNotificationInfo info = MemoryNotificationInfo.from((CompositeData) notification.getUserData());
         if (!old.getName().equals(info.getPoolName())) {
             return;
         }
-        // Runs on the JVM's notification thread; the next crossing is reported only after usage
-        // fell below the threshold again, which rearm() makes sure of.
+        // On the JVM's notification thread. The collection brings usage back under the threshold,
+        // so that the next crossing is reported again.
         System.gc();
         collections.increment();
         rearm();
     }
 
     private void rearm() {
-        java.lang.management.MemoryUsage afterLast = old.getCollectionUsage();
+        MemoryUsage afterLast = old.getCollectionUsage();
         long live = afterLast == null ? 0 : afterLast.getUsed();
         long threshold = Math.max(FLOOR_BYTES, 2 * live);
         long max = old.getUsage().getMax();
@@ -95,7 +98,7 @@ final class OldGenerationLimit implements NotificationListener {
     void close() {
         try {
             ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).removeNotificationListener(this);
-        } catch (javax.management.ListenerNotFoundException e) {
+        } catch (ListenerNotFoundException e) {
             // already removed
         }
     }

@@ -97,7 +97,7 @@ public final class Gzip {
     }
 
     private void give(Slot slot) {
-        // size() walks the deque: it holds at most MAX_IDLE and the few slots of a burst.
+        // size() walks the deque, which holds idle slots only: at most MAX_IDLE.
         if (slots.size() >= MAX_IDLE) {
             if (slot.compressor != null) {
                 slot.compressor.close();
