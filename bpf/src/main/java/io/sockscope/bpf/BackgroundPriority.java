@@ -42,6 +42,13 @@ public final class BackgroundPriority implements AutoCloseable {
     static final int SCHED_IDLE = 5;
     private static final int ESRCH = 3;
     private static final long REAPPLY_NANOS = 1_000_000_000L;
+    /*
+     * An empty ring while yielding is looked at 4 times less often (every 200 ms by default): the
+     * watcher's looks were half of Sockscope's CPU on an idle host (bench/idle.sh: 0.34% of a core,
+     * 0.18% now). The first look that finds a backlog or a loss goes back to every check. Still no
+     * event lost in bench/saturation.sh or CpuPriorityTest's saturated 1 MiB ring.
+     */
+    private static final int QUIET_CHECKS = 4;
     private static final long NOT_CALM = Long.MIN_VALUE;
     private static final Path TASKS = Path.of("/proc/self/task");
 
@@ -126,9 +133,11 @@ public final class BackgroundPriority implements AutoCloseable {
         long lastLosses = losses.getAsLong();
         long calmSince = System.nanoTime() - thresholds.calm().toNanos(); // a quiet start yields at once
         long applied = System.nanoTime();
+        Duration quietCheck = thresholds.check().multipliedBy(QUIET_CHECKS);
+        boolean quiet = false;
         while (running) {
             try {
-                Thread.sleep(thresholds.check());
+                Thread.sleep(quiet ? quietCheck : thresholds.check());
             } catch (InterruptedException e) {
                 break;
             }
@@ -140,6 +149,7 @@ public final class BackgroundPriority implements AutoCloseable {
             long lost = losses.getAsLong();
             boolean losing = lost > lastLosses;
             lastLosses = lost;
+            quiet = background && backlog == 0 && !losing;
             int wanted = background ? SCHED_IDLE : SCHED_OTHER;
             if (losing || backlog > busyBytes) {
                 calmSince = NOT_CALM;
