@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  *
  * <p>{@code SCHED_IDLE} alone starves Sockscope when the programs keep every CPU busy (nginx and
  * wrk on both CPUs: 2.7 million events lost in one round). So a watcher thread, which stays at the
- * normal policy, looks at the ring every {@link Thresholds#check()}: a backlog over
+ * normal policy, looks at the ring every {@link Thresholds#check()} (4 times less often while it
+ * yields and the ring is empty): a backlog over
  * {@link Thresholds#busyFraction()} of the ring, or any loss (a lost event; the caller may count
  * dropped spans too, since exporters run at the same policy), puts every thread back to
  * {@code SCHED_OTHER} at once, where the reader competes for its fair share; after
