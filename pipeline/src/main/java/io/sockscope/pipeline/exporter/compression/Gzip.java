@@ -2,7 +2,6 @@ package io.sockscope.pipeline.exporter.compression;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.zip.Deflater;
@@ -49,46 +48,54 @@ public final class Gzip {
 
     /** {@code bytes[0..length)} as one gzip member. */
     public byte[] compress(byte[] bytes, int length) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(length / 4 + 64);
-        try {
-            compress(bytes, length, out);
-        } catch (IOException e) {
-            throw new IllegalStateException("gzip in memory failed", e);
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * A stream that collects everything written to it and, on {@link OutputStream#close() close},
-     * writes it to {@code target} as one gzip member (then flushes, not closes, {@code target}). It
-     * is a {@link DirectSink}: a serializer can encode into the buffer the request is collected in.
-     */
-    public OutputStream compressing(OutputStream target) {
-        return new Collecting(target);
-    }
-
-    private void compress(byte[] bytes, int length, OutputStream target) throws IOException {
         Slot slot = take();
         try {
-            compress(slot, bytes, length, target);
+            return compressed(slot, bytes, length);
         } finally {
             give(slot);
         }
     }
 
-    private void compress(Slot slot, byte[] bytes, int length, OutputStream target) throws IOException {
-        if (slot.compressor == null) {
-            try (GZIPOutputStream gz = new GZIPOutputStream(new Unclosed(target), 8192) {
-                {
-                    def.setLevel(Deflater.BEST_SPEED);
-                }
-            }) {
-                gz.write(bytes, 0, length);
+    /**
+     * The {@code length} bytes {@code encoder} writes, as one gzip member. They are written into a
+     * pooled buffer: a serializer that knows its exact length (protobuf's array encoder) encodes
+     * straight into the buffer they are compressed from, with no array of its own per request.
+     */
+    public byte[] compress(int length, Encoder encoder) throws IOException {
+        Slot slot = take();
+        try {
+            if (slot.in.length < length) {
+                slot.in = new byte[length + length / 8]; // the next request is likely a little larger
             }
-            return;
+            encoder.encode(slot.in, 0, length);
+            return compressed(slot, slot.in, length);
+        } finally {
+            give(slot);
         }
-        int n = slot.compressor.compress(bytes, length);
-        target.write(slot.compressor.output(), 0, n);
+    }
+
+    /** Writes exactly {@code length} bytes at {@code buffer[offset..offset+length)}. */
+    @FunctionalInterface
+    public interface Encoder {
+        void encode(byte[] buffer, int offset, int length) throws IOException;
+    }
+
+    private static byte[] compressed(Slot slot, byte[] bytes, int length) {
+        if (slot.compressor != null) {
+            int n = slot.compressor.compress(bytes, length);
+            return Arrays.copyOf(slot.compressor.output(), n);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        }) {
+            gz.write(bytes, 0, length);
+        } catch (IOException e) {
+            throw new IllegalStateException("gzip in memory failed", e);
+        }
+        return out.toByteArray();
     }
 
     private Slot take() {
@@ -125,75 +132,6 @@ public final class Gzip {
 
         Slot(NativeGzip.Compressor compressor) {
             this.compressor = compressor;
-        }
-    }
-
-    /** Collects a request in a pooled buffer; compresses it on close with the same slot. */
-    private final class Collecting extends OutputStream implements DirectSink {
-        private final OutputStream target;
-        private final Slot slot = take();
-        private int count;
-        private boolean closed;
-
-        Collecting(OutputStream target) {
-            this.target = target;
-        }
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            slot.in[count++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            ensure(len);
-            System.arraycopy(b, off, slot.in, count, len);
-            count += len;
-        }
-
-        @Override
-        public void writeDirect(int length, Encoder encoder) throws IOException {
-            ensure(length);
-            encoder.encode(slot.in, count, length);
-            count += length;
-        }
-
-        private void ensure(int more) {
-            if (count + more > slot.in.length) {
-                slot.in = Arrays.copyOf(slot.in, Math.max(count + more, slot.in.length * 2));
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                compress(slot, slot.in, count, target);
-                target.flush();
-            } finally {
-                give(slot);
-            }
-        }
-    }
-
-    /** Lets GZIPOutputStream finish its member without closing the caller's stream. */
-    private static final class Unclosed extends java.io.FilterOutputStream {
-        Unclosed(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
         }
     }
 }

@@ -17,12 +17,11 @@ import io.grpc.netty.shaded.io.netty.buffer.UnpooledByteBufAllocator;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.sockscope.pipeline.exporter.compression.RequestBody;
 import io.sockscope.pipeline.exporter.queue.SendResult;
 import io.sockscope.pipeline.tls.PemTls;
 
@@ -38,11 +37,11 @@ import java.util.concurrent.TimeUnit;
  * Thread-safe: the queue's consumers share it.
  */
 final class OtlpGrpcClient implements AutoCloseable {
-    /** gzip at its fastest level: see {@link FastGzip}. */
+    /** gzip: requests come gzipped already ({@link PrecompressedGzip}). */
     private static final CompressorRegistry COMPRESSORS = CompressorRegistry.newEmptyInstance();
 
     static {
-        COMPRESSORS.register(new FastGzip());
+        COMPRESSORS.register(new PrecompressedGzip());
         COMPRESSORS.register(Codec.Identity.NONE);
     }
 
@@ -54,10 +53,10 @@ final class OtlpGrpcClient implements AutoCloseable {
      */
     private static final ByteBufAllocator BUFFERS = new UnpooledByteBufAllocator(true);
 
-    private static final MethodDescriptor<ExportTraceServiceRequest, ExportTraceServiceResponse> EXPORT_TRACES =
-            ArrayEncodedMarshaller.requestsOf(TraceServiceGrpc.getExportMethod());
-    private static final MethodDescriptor<ExportMetricsServiceRequest, ExportMetricsServiceResponse> EXPORT_METRICS =
-            ArrayEncodedMarshaller.requestsOf(MetricsServiceGrpc.getExportMethod());
+    private static final MethodDescriptor<byte[], ExportTraceServiceResponse> EXPORT_TRACES =
+            EncodedRequests.of(TraceServiceGrpc.getExportMethod());
+    private static final MethodDescriptor<byte[], ExportMetricsServiceResponse> EXPORT_METRICS =
+            EncodedRequests.of(MetricsServiceGrpc.getExportMethod());
 
     private final ManagedChannel channel;
     private final CallOptions options;
@@ -98,7 +97,8 @@ final class OtlpGrpcClient implements AutoCloseable {
         return tls.build();
     }
 
-    SendResult export(ExportTraceServiceRequest request) throws InterruptedException {
+    /** Sends one {@code ExportTraceServiceRequest} as {@link RequestBody} encoded it. */
+    SendResult exportTraces(byte[] request) throws InterruptedException {
         reconnectNow();
         try {
             ExportTraceServiceResponse response = call(EXPORT_TRACES, request);
@@ -110,7 +110,8 @@ final class OtlpGrpcClient implements AutoCloseable {
         }
     }
 
-    SendResult export(ExportMetricsServiceRequest request) throws InterruptedException {
+    /** Sends one {@code ExportMetricsServiceRequest} as {@link RequestBody} encoded it. */
+    SendResult exportMetrics(byte[] request) throws InterruptedException {
         reconnectNow();
         try {
             ExportMetricsServiceResponse response = call(EXPORT_METRICS, request);

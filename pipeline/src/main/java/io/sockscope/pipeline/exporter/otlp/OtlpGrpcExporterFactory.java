@@ -42,7 +42,7 @@ public final class OtlpGrpcExporterFactory implements ExporterFactory<OtlpGrpcEx
         config.validate();
         OtlpGrpcClient client = new OtlpGrpcClient(config);
         return QueuedTracesExporter.create(context, config.sendingQueue(), config.retryOnFailure(), config.timeout(),
-                client::export, client);
+                config.gzip(), client::exportTraces, client);
     }
 
     @Override
@@ -50,6 +50,6 @@ public final class OtlpGrpcExporterFactory implements ExporterFactory<OtlpGrpcEx
         config.validate();
         OtlpGrpcClient client = new OtlpGrpcClient(config);
         return QueuedMetricsExporter.create(context, config.sendingQueue(), config.retryOnFailure(), config.timeout(),
-                client::export, client);
+                config.gzip(), client::exportMetrics, client);
     }
 }

@@ -1,11 +1,9 @@
 package io.sockscope.pipeline.exporter.otlphttp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.sockscope.pipeline.exporter.compression.Gzip;
+import io.sockscope.pipeline.exporter.compression.RequestBody;
 import io.sockscope.pipeline.exporter.queue.SendResult;
 import io.sockscope.pipeline.tls.PemTls;
 
@@ -58,8 +56,9 @@ final class OtlpHttpClient implements AutoCloseable {
         this.client = builder.build();
     }
 
-    SendResult export(ExportTraceServiceRequest request) throws InterruptedException {
-        return post(tracesUri, request.toByteArray(), body -> {
+    /** POSTs one {@code ExportTraceServiceRequest} as {@link RequestBody} encoded it (gzipped when the exporter compresses). */
+    SendResult exportTraces(byte[] request) throws InterruptedException {
+        return post(tracesUri, request, body -> {
             ExportTraceServiceResponse r = ExportTraceServiceResponse.parseFrom(body);
             return r.hasPartialSuccess()
                     ? new SendResult.Sent(r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage())
@@ -67,8 +66,9 @@ final class OtlpHttpClient implements AutoCloseable {
         });
     }
 
-    SendResult export(ExportMetricsServiceRequest request) throws InterruptedException {
-        return post(metricsUri, request.toByteArray(), body -> {
+    /** POSTs one {@code ExportMetricsServiceRequest} as {@link RequestBody} encoded it. */
+    SendResult exportMetrics(byte[] request) throws InterruptedException {
+        return post(metricsUri, request, body -> {
             ExportMetricsServiceResponse r = ExportMetricsServiceResponse.parseFrom(body);
             return r.hasPartialSuccess()
                     ? new SendResult.Sent(r.getPartialSuccess().getRejectedDataPoints(), r.getPartialSuccess().getErrorMessage())
@@ -90,7 +90,6 @@ final class OtlpHttpClient implements AutoCloseable {
         headers.forEach(request::header);
         if (gzip) {
             request.header("Content-Encoding", "gzip");
-            body = gzip(body);
         }
         HttpResponse<byte[]> response;
         try {
@@ -169,10 +168,6 @@ final class OtlpHttpClient implements AutoCloseable {
 
     private static boolean isHttps(URI uri) {
         return "https".equalsIgnoreCase(uri.getScheme());
-    }
-
-    private static byte[] gzip(byte[] body) {
-        return Gzip.fastest().compress(body, body.length);
     }
 
     @Override

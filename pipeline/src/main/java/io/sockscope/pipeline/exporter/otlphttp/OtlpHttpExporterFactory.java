@@ -42,7 +42,7 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
         config.validate();
         OtlpHttpClient client = new OtlpHttpClient(config);
         return QueuedTracesExporter.create(context, config.sendingQueue(), config.retryOnFailure(), config.timeout(),
-                client::export, client);
+                config.gzip(), client::exportTraces, client);
     }
 
     @Override
@@ -50,6 +50,6 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
         config.validate();
         OtlpHttpClient client = new OtlpHttpClient(config);
         return QueuedMetricsExporter.create(context, config.sendingQueue(), config.retryOnFailure(), config.timeout(),
-                client::export, client);
+                config.gzip(), client::exportMetrics, client);
     }
 }

@@ -14,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * reads the sum of both.
  */
 final class QueueGauges {
-    private static final Map<SelfTelemetry, Map<String, Set<QueuedRetrySender<?>>>> SENDERS = new WeakHashMap<>();
+    private static final Map<SelfTelemetry, Map<String, Set<QueuedRetrySender<?, ?>>>> SENDERS = new WeakHashMap<>();
 
     private QueueGauges() {
     }
 
-    static synchronized void register(SelfTelemetry telemetry, String exporterId, QueuedRetrySender<?> sender) {
-        Set<QueuedRetrySender<?>> senders = SENDERS.computeIfAbsent(telemetry, t -> new HashMap<>())
+    static synchronized void register(SelfTelemetry telemetry, String exporterId, QueuedRetrySender<?, ?> sender) {
+        Set<QueuedRetrySender<?, ?>> senders = SENDERS.computeIfAbsent(telemetry, t -> new HashMap<>())
                 .computeIfAbsent(exporterId, id -> ConcurrentHashMap.newKeySet());
         senders.add(sender);
         telemetry.gauge("otelcol_exporter_queue_size", "exporter", exporterId,
@@ -29,8 +29,8 @@ final class QueueGauges {
                 () -> senders.stream().mapToLong(QueuedRetrySender::queueCapacity).sum());
     }
 
-    static synchronized void unregister(SelfTelemetry telemetry, String exporterId, QueuedRetrySender<?> sender) {
-        Map<String, Set<QueuedRetrySender<?>>> byId = SENDERS.get(telemetry);
+    static synchronized void unregister(SelfTelemetry telemetry, String exporterId, QueuedRetrySender<?, ?> sender) {
+        Map<String, Set<QueuedRetrySender<?, ?>>> byId = SENDERS.get(telemetry);
         if (byId != null && byId.containsKey(exporterId)) {
             byId.get(exporterId).remove(sender);
         }

@@ -5,6 +5,7 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.sockscope.pipeline.component.ExporterFactory.MetricsExporter;
 
 import io.sockscope.pipeline.component.ComponentContext;
+import io.sockscope.pipeline.exporter.compression.RequestBody;
 import io.sockscope.pipeline.otlp.ItemKind;
 import io.sockscope.pipeline.pdata.Items;
 
@@ -13,23 +14,25 @@ import java.util.List;
 
 /** A metrics exporter made of a {@link QueuedRetrySender} and the client it sends through. */
 public final class QueuedMetricsExporter implements MetricsExporter {
-    private final QueuedRetrySender<ExportMetricsServiceRequest> sender;
+    private final QueuedRetrySender<ExportMetricsServiceRequest, byte[]> sender;
     private final AutoCloseable client;
 
     /** @param client closed after the queue is drained */
-    public QueuedMetricsExporter(QueuedRetrySender<ExportMetricsServiceRequest> sender, AutoCloseable client) {
+    public QueuedMetricsExporter(QueuedRetrySender<ExportMetricsServiceRequest, byte[]> sender, AutoCloseable client) {
         this.sender = sender;
         this.client = client;
     }
 
     /**
-     * The exporter for one exporter id: {@code client} sends one batch; the queue, retries, telemetry
-     * and shutdown drain (bounded by {@code drainTimeout}) come from {@link QueuedRetrySender}.
+     * The exporter for one exporter id: {@code transport} sends one request, encoded by
+     * {@link RequestBody} (gzipped with {@code gzip}); the queue, retries, telemetry and shutdown drain
+     * (bounded by {@code drainTimeout}) come from {@link QueuedRetrySender}.
      */
     public static QueuedMetricsExporter create(ComponentContext context, SendingQueueConfig queue, RetryConfig retry,
-                                     Duration drainTimeout, Transport<ExportMetricsServiceRequest> transport, AutoCloseable client) {
-        QueuedRetrySender<ExportMetricsServiceRequest> sender = QueuedRetrySender
-                .<ExportMetricsServiceRequest>builder(context.id(), ItemKind.METRIC_POINTS, transport, r -> Items.dataPoints(r.getResourceMetricsList()))
+                                     Duration drainTimeout, boolean gzip, Transport<byte[]> transport, AutoCloseable client) {
+        QueuedRetrySender<ExportMetricsServiceRequest, byte[]> sender = QueuedRetrySender
+                .<ExportMetricsServiceRequest, byte[]>builder(context.id(), ItemKind.METRIC_POINTS, r -> RequestBody.of(r, gzip), transport,
+                        r -> Items.dataPoints(r.getResourceMetricsList()))
                 .queue(queue)
                 .retry(retry)
                 .drainTimeout(drainTimeout)

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -31,23 +32,30 @@ import java.util.function.ToIntFunction;
  * queue disabled the caller sends and retries itself, as the Collector does. {@link #start} and
  * {@link #shutdown} are called once, from the pipeline's lifecycle thread.
  *
- * @param <T> one export request (a batch)
+ * <p>A batch is queued as it came ({@code Q}) and turned into what is sent ({@code W}, an encoded
+ * request) by the consumer that takes it, before its first attempt: retries send the same bytes, and
+ * the batch's objects are garbage while the request is on its way (an 8192-span batch is some 100,000
+ * objects, which young collections would otherwise copy for as long as the backend takes to answer).
+ *
+ * @param <Q> one batch as queued
+ * @param <W> the same batch as sent
  */
-public final class QueuedRetrySender<T> {
+public final class QueuedRetrySender<Q, W> {
     private static final System.Logger LOG = System.getLogger(QueuedRetrySender.class.getName());
     private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long STOP_GRACE_MILLIS = 1000;
 
     private final String exporterId;
     private final ItemKind kind;
-    private final Transport<T> transport;
-    private final ToIntFunction<T> itemCount;
+    private final Function<Q, W> encoder;
+    private final Transport<W> transport;
+    private final ToIntFunction<Q> itemCount;
     private final RetryConfig retry;
     private final Duration drainTimeout;
     private final SelfTelemetry telemetry;
     private final int numConsumers;
     private final int capacity;
-    private final ArrayBlockingQueue<Entry<T>> queue; // null: send from the caller's thread
+    private final ArrayBlockingQueue<Entry<Q>> queue; // null: send from the caller's thread
 
     private final LongAdder sent;
     private final LongAdder sendFailed;
@@ -71,18 +79,26 @@ public final class QueuedRetrySender<T> {
 
     /** A queued batch with its item count, compared by identity. */
     private static final class Entry<T> {
-        final T batch;
+        private T batch;
         final int items;
 
         Entry(T batch, int items) {
             this.batch = batch;
             this.items = items;
         }
+
+        /** The batch, no longer referenced from here: the consumer that took it holds it alone. */
+        T take() {
+            T b = batch;
+            batch = null;
+            return b;
+        }
     }
 
-    private QueuedRetrySender(Builder<T> b) {
+    private QueuedRetrySender(Builder<Q, W> b) {
         this.exporterId = b.exporterId;
         this.kind = b.kind;
+        this.encoder = b.encoder;
         this.transport = b.transport;
         this.itemCount = b.itemCount;
         this.retry = b.retry;
@@ -98,52 +114,62 @@ public final class QueuedRetrySender<T> {
 
     /**
      * @param exporterId the component id, the {@code exporter} label of every series
-     * @param transport  sends one batch once
+     * @param encoder    turns a batch into what the transport sends, once per batch, on a consumer
+     *                   thread (the caller's with the queue disabled); what it throws fails the batch
+     * @param transport  sends one encoded batch once
      * @param itemCount  spans or data points in a batch
      */
-    public static <T> Builder<T> builder(String exporterId, ItemKind kind, Transport<T> transport, ToIntFunction<T> itemCount) {
-        return new Builder<>(exporterId, kind, transport, itemCount);
+    public static <Q, W> Builder<Q, W> builder(String exporterId, ItemKind kind, Function<Q, W> encoder, Transport<W> transport,
+                                               ToIntFunction<Q> itemCount) {
+        return new Builder<>(exporterId, kind, encoder, transport, itemCount);
     }
 
-    public static final class Builder<T> {
+    /** A sender whose transport sends batches as they are queued. */
+    public static <T> Builder<T, T> builder(String exporterId, ItemKind kind, Transport<T> transport, ToIntFunction<T> itemCount) {
+        return new Builder<>(exporterId, kind, Function.identity(), transport, itemCount);
+    }
+
+    public static final class Builder<Q, W> {
         private final String exporterId;
         private final ItemKind kind;
-        private final Transport<T> transport;
-        private final ToIntFunction<T> itemCount;
+        private final Function<Q, W> encoder;
+        private final Transport<W> transport;
+        private final ToIntFunction<Q> itemCount;
         private SendingQueueConfig queue = SendingQueueConfig.defaults();
         private RetryConfig retry = RetryConfig.defaults();
         private Duration drainTimeout = Duration.ofSeconds(5);
         private SelfTelemetry telemetry = SelfTelemetry.global();
 
-        private Builder(String exporterId, ItemKind kind, Transport<T> transport, ToIntFunction<T> itemCount) {
+        private Builder(String exporterId, ItemKind kind, Function<Q, W> encoder, Transport<W> transport, ToIntFunction<Q> itemCount) {
             this.exporterId = Objects.requireNonNull(exporterId);
             this.kind = Objects.requireNonNull(kind);
+            this.encoder = Objects.requireNonNull(encoder);
             this.transport = Objects.requireNonNull(transport);
             this.itemCount = Objects.requireNonNull(itemCount);
         }
 
-        public Builder<T> queue(SendingQueueConfig queue) {
+        public Builder<Q, W> queue(SendingQueueConfig queue) {
             this.queue = Objects.requireNonNull(queue);
             return this;
         }
 
-        public Builder<T> retry(RetryConfig retry) {
+        public Builder<Q, W> retry(RetryConfig retry) {
             this.retry = Objects.requireNonNull(retry);
             return this;
         }
 
         /** How long {@link #shutdown} keeps sending what is queued before counting the rest as failed. */
-        public Builder<T> drainTimeout(Duration drainTimeout) {
+        public Builder<Q, W> drainTimeout(Duration drainTimeout) {
             this.drainTimeout = Objects.requireNonNull(drainTimeout);
             return this;
         }
 
-        public Builder<T> telemetry(SelfTelemetry telemetry) {
+        public Builder<Q, W> telemetry(SelfTelemetry telemetry) {
             this.telemetry = Objects.requireNonNull(telemetry);
             return this;
         }
 
-        public QueuedRetrySender<T> build() {
+        public QueuedRetrySender<Q, W> build() {
             return new QueuedRetrySender<>(this);
         }
     }
@@ -160,7 +186,7 @@ public final class QueuedRetrySender<T> {
     }
 
     /** Takes a batch: queues it, or drops and counts it when the queue is full or shut down. */
-    public void offer(T batch) {
+    public void offer(Q batch) {
         int items = itemCount.applyAsInt(batch);
         if (items == 0) {
             return;
@@ -170,10 +196,13 @@ public final class QueuedRetrySender<T> {
             return;
         }
         if (queue == null) {
-            sendWithRetry(batch, items);
+            W wire = encode(batch, items);
+            if (wire != null) {
+                sendWithRetry(wire, items);
+            }
             return;
         }
-        Entry<T> entry = new Entry<>(batch, items);
+        Entry<Q> entry = new Entry<>(batch, items);
         pending.incrementAndGet();
         if (!queue.offer(entry)) {
             pending.decrementAndGet();
@@ -216,7 +245,7 @@ public final class QueuedRetrySender<T> {
             consumers.forEach(Thread::interrupt);
         }
         closed = true;
-        for (Entry<T> e; (e = queue.poll()) != null; ) {
+        for (Entry<Q> e; (e = queue.poll()) != null; ) {
             pending.decrementAndGet();
             sendFailed.add(e.items);
         }
@@ -241,9 +270,13 @@ public final class QueuedRetrySender<T> {
     private void consume() {
         try {
             while (true) {
-                Entry<T> e = queue.take();
+                Entry<Q> e = queue.take();
                 try {
-                    sendWithRetry(e.batch, e.items);
+                    // Once encoded, the batch is referenced by no frame: only the request lives while it is sent.
+                    W wire = encode(e.take(), e.items);
+                    if (wire != null) {
+                        sendWithRetry(wire, e.items);
+                    }
                 } finally {
                     pending.decrementAndGet();
                 }
@@ -256,7 +289,17 @@ public final class QueuedRetrySender<T> {
         }
     }
 
-    private void sendWithRetry(T batch, int items) {
+    /** The batch as sent; null when it could not be encoded, and then it is counted as failed. */
+    private W encode(Q batch, int items) {
+        try {
+            return encoder.apply(batch);
+        } catch (RuntimeException e) {
+            fail(items, "could not be encoded: " + e);
+            return null;
+        }
+    }
+
+    private void sendWithRetry(W batch, int items) {
         long firstAttempt = System.nanoTime();
         Backoff backoff = null;
         while (true) {

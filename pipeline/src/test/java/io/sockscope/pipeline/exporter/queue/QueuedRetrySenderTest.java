@@ -23,22 +23,22 @@ class QueuedRetrySenderTest {
             Duration.ofSeconds(5), 1.5, 0.0);
 
     private final SelfTelemetry telemetry = new SelfTelemetry();
-    private final List<QueuedRetrySender<Integer>> senders = new ArrayList<>();
+    private final List<QueuedRetrySender<Integer, Integer>> senders = new ArrayList<>();
 
     @AfterEach
     void shutdown() {
         senders.forEach(QueuedRetrySender::shutdown);
     }
 
-    private QueuedRetrySender<Integer> sender(Transport<Integer> transport, SendingQueueConfig queue, RetryConfig retry, Duration drain) {
-        QueuedRetrySender<Integer> s = QueuedRetrySender.builder(ID, ItemKind.SPANS, transport, Integer::intValue)
+    private QueuedRetrySender<Integer, Integer> sender(Transport<Integer> transport, SendingQueueConfig queue, RetryConfig retry, Duration drain) {
+        QueuedRetrySender<Integer, Integer> s = QueuedRetrySender.builder(ID, ItemKind.SPANS, transport, Integer::intValue)
                 .queue(queue).retry(retry).drainTimeout(drain).telemetry(telemetry).build();
         senders.add(s);
         s.start();
         return s;
     }
 
-    private QueuedRetrySender<Integer> sender(Transport<Integer> transport) {
+    private QueuedRetrySender<Integer, Integer> sender(Transport<Integer> transport) {
         return sender(transport, new SendingQueueConfig(true, 2, 100), FAST_RETRY, Duration.ofSeconds(2));
     }
 
@@ -60,7 +60,7 @@ class QueuedRetrySenderTest {
 
     @Test
     void countsSentItems() {
-        QueuedRetrySender<Integer> s = sender(batch -> SendResult.sent());
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> SendResult.sent());
         s.offer(3);
         s.offer(4);
         s.offer(0); // nothing to send
@@ -69,10 +69,56 @@ class QueuedRetrySenderTest {
         assertThat(enqueueFailed()).isZero();
     }
 
+    /** Retries send what was encoded the first time: the encoder runs once per batch, on the consumer. */
+    @Test
+    void encodesEachBatchOnceWhateverTheRetries() {
+        AtomicInteger encodings = new AtomicInteger();
+        List<String> sentWires = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        QueuedRetrySender<Integer, String> s = QueuedRetrySender.<Integer, String>builder(ID, ItemKind.SPANS,
+                        batch -> "wire-" + batch + "-" + encodings.incrementAndGet() + "@" + Thread.currentThread().getName(),
+                        wire -> {
+                            sentWires.add(wire);
+                            return attempts.incrementAndGet() < 3 ? new SendResult.Retryable("UNAVAILABLE", null) : SendResult.sent();
+                        }, Integer::intValue)
+                .queue(new SendingQueueConfig(true, 1, 10)).retry(FAST_RETRY).telemetry(telemetry).build();
+        s.start();
+        try {
+            s.offer(4);
+            Await.until(() -> sent() == 4, () -> "sent=" + sent());
+        } finally {
+            s.shutdown();
+        }
+        assertThat(encodings).hasValue(1);
+        assertThat(sentWires).hasSize(3).containsOnly(sentWires.getFirst());
+        assertThat(sentWires.getFirst()).startsWith("wire-4-1@").contains("-sender-");
+    }
+
+    @Test
+    void aBatchThatCannotBeEncodedIsCountedAsFailedAndTheNextOnesGoOut() {
+        QueuedRetrySender<Integer, Integer> s = QueuedRetrySender.<Integer, Integer>builder(ID, ItemKind.SPANS,
+                        batch -> {
+                            if (batch == 3) {
+                                throw new IllegalStateException("encoding an export request failed");
+                            }
+                            return batch;
+                        }, wire -> SendResult.sent(), Integer::intValue)
+                .queue(new SendingQueueConfig(true, 1, 10)).retry(FAST_RETRY).telemetry(telemetry).build();
+        s.start();
+        try {
+            s.offer(3);
+            s.offer(5);
+            Await.until(() -> sent() == 5 && failed() == 3, () -> "sent=" + sent() + " failed=" + failed());
+        } finally {
+            s.shutdown();
+        }
+        assertThat(enqueueFailed()).isZero();
+    }
+
     @Test
     void retriesRetryableFailuresUntilTheySucceed() {
         AtomicInteger attempts = new AtomicInteger();
-        QueuedRetrySender<Integer> s = sender(batch -> attempts.incrementAndGet() < 3
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> attempts.incrementAndGet() < 3
                 ? new SendResult.Retryable("UNAVAILABLE", null) : SendResult.sent());
         s.offer(5);
         Await.until(() -> sent() == 5, () -> "sent=" + sent());
@@ -83,7 +129,7 @@ class QueuedRetrySenderTest {
     @Test
     void dropsNonRetryableFailuresAtOnce() {
         AtomicInteger attempts = new AtomicInteger();
-        QueuedRetrySender<Integer> s = sender(batch -> {
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> {
             attempts.incrementAndGet();
             return new SendResult.Permanent("INVALID_ARGUMENT");
         });
@@ -95,7 +141,7 @@ class QueuedRetrySenderTest {
 
     @Test
     void anExceptionFromTheTransportIsAPermanentFailure() {
-        QueuedRetrySender<Integer> s = sender(batch -> {
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> {
             throw new IllegalStateException("bug");
         });
         s.offer(2);
@@ -106,7 +152,7 @@ class QueuedRetrySenderTest {
     void givesUpAfterMaxElapsedTime() {
         AtomicInteger attempts = new AtomicInteger();
         RetryConfig retry = new RetryConfig(true, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(100), 1.0, 0.0);
-        QueuedRetrySender<Integer> s = sender(batch -> {
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> {
             attempts.incrementAndGet();
             return new SendResult.Retryable("UNAVAILABLE", null);
         }, new SendingQueueConfig(true, 1, 10), retry, Duration.ofSeconds(1));
@@ -120,7 +166,7 @@ class QueuedRetrySenderTest {
     @Test
     void retryDisabledFailsAfterOneAttempt() {
         AtomicInteger attempts = new AtomicInteger();
-        QueuedRetrySender<Integer> s = sender(batch -> {
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> {
             attempts.incrementAndGet();
             return new SendResult.Retryable("UNAVAILABLE", null);
         }, new SendingQueueConfig(true, 1, 10), new RetryConfig(false, null, null, null, null, null), Duration.ofSeconds(1));
@@ -132,7 +178,7 @@ class QueuedRetrySenderTest {
     @Test
     void waitsAsLongAsTheServerAsksWhenThatIsLongerThanTheBackoff() {
         List<Long> attemptTimes = new CopyOnWriteArrayList<>();
-        QueuedRetrySender<Integer> s = sender(batch -> {
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> {
             attemptTimes.add(System.nanoTime());
             return attemptTimes.size() == 1 ? new SendResult.Retryable("throttled", Duration.ofMillis(250)) : SendResult.sent();
         });
@@ -143,7 +189,7 @@ class QueuedRetrySenderTest {
 
     @Test
     void partialSuccessCountsRejectedItemsAsFailed() {
-        QueuedRetrySender<Integer> s = sender(batch -> new SendResult.Sent(2, "2 spans had no trace id"));
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> new SendResult.Sent(2, "2 spans had no trace id"));
         s.offer(5);
         Await.until(() -> sent() == 3, () -> "sent=" + sent());
         assertThat(failed()).isEqualTo(2);
@@ -153,7 +199,7 @@ class QueuedRetrySenderTest {
     void aFullQueueDropsNewBatchesAndCountsEveryItem() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch inFlight = new CountDownLatch(1);
-        QueuedRetrySender<Integer> s = sender(batch -> {
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> {
             inFlight.countDown();
             release.await();
             return SendResult.sent();
@@ -174,7 +220,7 @@ class QueuedRetrySenderTest {
 
     @Test
     void shutdownSendsWhatIsQueuedFirst() {
-        QueuedRetrySender<Integer> s = sender(batch -> {
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> {
             Thread.sleep(30);
             return SendResult.sent();
         }, new SendingQueueConfig(true, 1, 100), FAST_RETRY, Duration.ofSeconds(3));
@@ -188,7 +234,7 @@ class QueuedRetrySenderTest {
 
     @Test
     void shutdownStopsAtItsDeadlineAndCountsTheRestAsFailed() {
-        QueuedRetrySender<Integer> s = sender(batch -> new SendResult.Retryable("UNAVAILABLE", null),
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> new SendResult.Retryable("UNAVAILABLE", null),
                 new SendingQueueConfig(true, 2, 100), FAST_RETRY, Duration.ofMillis(200));
         for (int i = 0; i < 10; i++) {
             s.offer(1);
@@ -203,7 +249,7 @@ class QueuedRetrySenderTest {
     @Test
     void shutdownDoesNotWaitOutALongBackoff() {
         RetryConfig slow = new RetryConfig(true, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ZERO, 1.5, 0.0);
-        QueuedRetrySender<Integer> s = sender(batch -> new SendResult.Retryable("UNAVAILABLE", null),
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> new SendResult.Retryable("UNAVAILABLE", null),
                 new SendingQueueConfig(true, 1, 100), slow, Duration.ofSeconds(5));
         s.offer(3);
         Await.until(() -> s.queueSize() == 0, () -> "not taken");
@@ -215,7 +261,7 @@ class QueuedRetrySenderTest {
 
     @Test
     void dataOfferedAfterShutdownIsCountedAsDropped() {
-        QueuedRetrySender<Integer> s = sender(batch -> SendResult.sent());
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> SendResult.sent());
         s.shutdown();
         s.offer(7);
         assertThat(enqueueFailed()).isEqualTo(7);
@@ -225,7 +271,7 @@ class QueuedRetrySenderTest {
     void withoutAQueueTheCallerSendsAndRetries() {
         List<String> threads = new CopyOnWriteArrayList<>();
         AtomicInteger attempts = new AtomicInteger();
-        QueuedRetrySender<Integer> s = sender(batch -> {
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> {
             threads.add(Thread.currentThread().getName());
             return attempts.incrementAndGet() == 1 ? new SendResult.Retryable("UNAVAILABLE", null) : SendResult.sent();
         }, new SendingQueueConfig(false, null, null), FAST_RETRY, Duration.ofSeconds(1));
@@ -237,7 +283,7 @@ class QueuedRetrySenderTest {
     @Test
     void everyItemEndsInExactlyOneCounterUnderConcurrency() throws InterruptedException {
         AtomicInteger calls = new AtomicInteger();
-        QueuedRetrySender<Integer> s = sender(batch -> switch (calls.incrementAndGet() % 4) {
+        QueuedRetrySender<Integer, Integer> s = sender(batch -> switch (calls.incrementAndGet() % 4) {
             case 0 -> new SendResult.Permanent("bad");
             case 1 -> new SendResult.Retryable("busy", null);
             default -> SendResult.sent();
