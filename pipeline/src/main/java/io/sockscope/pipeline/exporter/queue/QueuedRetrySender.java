@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,9 +34,11 @@ import java.util.function.ToIntFunction;
  * {@link #shutdown} are called once, from the pipeline's lifecycle thread.
  *
  * <p>A batch is queued as it came ({@code Q}) and turned into what is sent ({@code W}, an encoded
- * request) by the consumer that takes it, before its first attempt: retries send the same bytes, and
- * the batch's objects are garbage while the request is on its way (an 8192-span batch is some 100,000
- * objects, which young collections would otherwise copy for as long as the backend takes to answer).
+ * request) once, before its first attempt: by an encoder thread while it waits in the queue, or by the
+ * consumer that takes it, whichever comes first. Retries send the same bytes, and only those are held:
+ * an 8192-span batch is some 100,000 objects and 4 MB, its gzipped request about 0.5 MB. So a backend
+ * that is slower than the input fills the queue with a tenth of the memory, and young collections do
+ * not copy the batch for as long as the backend takes to answer.
  *
  * @param <Q> one batch as queued
  * @param <W> the same batch as sent
@@ -55,7 +58,9 @@ public final class QueuedRetrySender<Q, W> {
     private final SelfTelemetry telemetry;
     private final int numConsumers;
     private final int capacity;
-    private final ArrayBlockingQueue<Entry<Q>> queue; // null: send from the caller's thread
+    private final ArrayBlockingQueue<Entry<Q, W>> queue; // null: send from the caller's thread
+    /** Released for each batch queued: the encoder thread has work. */
+    private final Semaphore toEncode = new Semaphore(0);
 
     private final LongAdder sent;
     private final LongAdder sendFailed;
@@ -63,7 +68,7 @@ public final class QueuedRetrySender<Q, W> {
     /** Batches taken by {@link #offer} and not yet sent or failed: what shutdown waits for. */
     private final AtomicLong pending = new AtomicLong();
 
-    private final List<Thread> consumers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>(); // the consumers and the encoder
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean shutdownOnce = new AtomicBoolean();
     /** Wakes backoff waits at shutdown so they can check whether they fit before the deadline. */
@@ -77,21 +82,36 @@ public final class QueuedRetrySender<Q, W> {
     private final ThrottledLog retryLog = new ThrottledLog(LOG, 10, TimeUnit.SECONDS);
     private final ThrottledLog partialLog = new ThrottledLog(LOG, 30, TimeUnit.SECONDS);
 
-    /** A queued batch with its item count, compared by identity. */
-    private static final class Entry<T> {
-        private T batch;
+    /**
+     * A batch with its item count, compared by identity, encoded at most once: after that it holds
+     * only its encoding (or the reason it could not be encoded).
+     */
+    private static final class Entry<Q, W> {
         final int items;
+        private Q batch;
+        private W wire;
+        private RuntimeException failure;
 
-        Entry(T batch, int items) {
+        Entry(Q batch, int items) {
             this.batch = batch;
             this.items = items;
         }
 
-        /** The batch, no longer referenced from here: the consumer that took it holds it alone. */
-        T take() {
-            T b = batch;
-            batch = null;
-            return b;
+        /** The encoded batch; encodes it on the first call. Throws what the encoder threw, every time. */
+        synchronized W wire(Function<Q, W> encoder) {
+            if (wire == null && failure == null) {
+                Q b = batch;
+                batch = null;
+                try {
+                    wire = encoder.apply(b);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return wire;
         }
     }
 
@@ -174,15 +194,16 @@ public final class QueuedRetrySender<Q, W> {
         }
     }
 
-    /** Starts the consumer threads. Batches offered before are kept and sent once started. */
+    /** Starts the consumer threads and the encoder. Batches offered before are kept and sent once started. */
     public void start() {
         if (!started.compareAndSet(false, true) || queue == null) {
             return;
         }
         QueueGauges.register(telemetry, exporterId, this);
         for (int i = 0; i < numConsumers; i++) {
-            consumers.add(Thread.ofVirtual().name(exporterId + "-" + kind.name().toLowerCase() + "-sender-" + i).start(this::consume));
+            threads.add(Thread.ofVirtual().name(exporterId + "-" + kind.name().toLowerCase() + "-sender-" + i).start(this::consume));
         }
+        threads.add(Thread.ofVirtual().name(exporterId + "-" + kind.name().toLowerCase() + "-encoder").start(this::encodeQueued));
     }
 
     /** Takes a batch: queues it, or drops and counts it when the queue is full or shut down. */
@@ -195,14 +216,14 @@ public final class QueuedRetrySender<Q, W> {
             drop(items, "the exporter is shutting down");
             return;
         }
+        Entry<Q, W> entry = new Entry<>(batch, items);
         if (queue == null) {
-            W wire = encode(batch, items);
+            W wire = encode(entry);
             if (wire != null) {
                 sendWithRetry(wire, items);
             }
             return;
         }
-        Entry<Q> entry = new Entry<>(batch, items);
         pending.incrementAndGet();
         if (!queue.offer(entry)) {
             pending.decrementAndGet();
@@ -211,6 +232,8 @@ public final class QueuedRetrySender<Q, W> {
             // offered while shutdown drained the queue for the last time: nobody else will count it
             pending.decrementAndGet();
             drop(items, "the exporter is shutting down");
+        } else {
+            toEncode.release();
         }
     }
 
@@ -236,16 +259,16 @@ public final class QueuedRetrySender<Q, W> {
             while (pending.get() > 0 && System.nanoTime() - drainDeadline < 0) {
                 TimeUnit.NANOSECONDS.sleep(IDLE_CHECK_NANOS);
             }
-            consumers.forEach(Thread::interrupt);
-            for (Thread t : consumers) {
+            threads.forEach(Thread::interrupt);
+            for (Thread t : threads) {
                 t.join(STOP_GRACE_MILLIS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            consumers.forEach(Thread::interrupt);
+            threads.forEach(Thread::interrupt);
         }
         closed = true;
-        for (Entry<Q> e; (e = queue.poll()) != null; ) {
+        for (Entry<Q, W> e; (e = queue.poll()) != null; ) {
             pending.decrementAndGet();
             sendFailed.add(e.items);
         }
@@ -270,10 +293,9 @@ public final class QueuedRetrySender<Q, W> {
     private void consume() {
         try {
             while (true) {
-                Entry<Q> e = queue.take();
+                Entry<Q, W> e = queue.take();
                 try {
-                    // Once encoded, the batch is referenced by no frame: only the request lives while it is sent.
-                    W wire = encode(e.take(), e.items);
+                    W wire = encode(e);
                     if (wire != null) {
                         sendWithRetry(wire, e.items);
                     }
@@ -290,12 +312,34 @@ public final class QueuedRetrySender<Q, W> {
     }
 
     /** The batch as sent; null when it could not be encoded, and then it is counted as failed. */
-    private W encode(Q batch, int items) {
+    private W encode(Entry<Q, W> e) {
         try {
-            return encoder.apply(batch);
-        } catch (RuntimeException e) {
-            fail(items, "could not be encoded: " + e);
+            return e.wire(encoder);
+        } catch (RuntimeException x) {
+            fail(e.items, "could not be encoded: " + x);
             return null;
+        }
+    }
+
+    /** Encodes the batches that wait in the queue, oldest first, so that they wait as their compact encoding. */
+    private void encodeQueued() {
+        try {
+            while (true) {
+                toEncode.acquire();
+                toEncode.drainPermits();
+                for (Entry<Q, W> e : queue) { // weakly consistent: entries taken meanwhile are skipped or already encoded
+                    try {
+                        e.wire(encoder);
+                    } catch (RuntimeException x) {
+                        // counted once, by the consumer that takes the entry
+                    }
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // shutdown
         }
     }
 

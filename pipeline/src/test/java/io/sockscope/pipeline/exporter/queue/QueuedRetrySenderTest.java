@@ -69,14 +69,14 @@ class QueuedRetrySenderTest {
         assertThat(enqueueFailed()).isZero();
     }
 
-    /** Retries send what was encoded the first time: the encoder runs once per batch, on the consumer. */
+    /** Retries send what was encoded the first time: the encoder runs once per batch. */
     @Test
     void encodesEachBatchOnceWhateverTheRetries() {
         AtomicInteger encodings = new AtomicInteger();
         List<String> sentWires = new CopyOnWriteArrayList<>();
         AtomicInteger attempts = new AtomicInteger();
         QueuedRetrySender<Integer, String> s = QueuedRetrySender.<Integer, String>builder(ID, ItemKind.SPANS,
-                        batch -> "wire-" + batch + "-" + encodings.incrementAndGet() + "@" + Thread.currentThread().getName(),
+                        batch -> "wire-" + batch + "-" + encodings.incrementAndGet(),
                         wire -> {
                             sentWires.add(wire);
                             return attempts.incrementAndGet() < 3 ? new SendResult.Retryable("UNAVAILABLE", null) : SendResult.sent();
@@ -91,7 +91,45 @@ class QueuedRetrySenderTest {
         }
         assertThat(encodings).hasValue(1);
         assertThat(sentWires).hasSize(3).containsOnly(sentWires.getFirst());
-        assertThat(sentWires.getFirst()).startsWith("wire-4-1@").contains("-sender-");
+        assertThat(sentWires.getFirst()).isEqualTo("wire-4-1");
+    }
+
+    /**
+     * While the backend is slow, what waits in the queue is encoded meanwhile (and so held as its
+     * compact encoding), each batch once, and sent in order once the backend answers.
+     */
+    @Test
+    void batchesWaitingForASlowBackendAreEncodedWhileTheyWait() throws InterruptedException {
+        List<Integer> encoded = new CopyOnWriteArrayList<>();
+        List<String> sentWires = new CopyOnWriteArrayList<>();
+        CountDownLatch backendAnswers = new CountDownLatch(1);
+        QueuedRetrySender<Integer, String> s = QueuedRetrySender.<Integer, String>builder(ID, ItemKind.SPANS,
+                        batch -> {
+                            encoded.add(batch);
+                            return "wire-" + batch;
+                        },
+                        wire -> {
+                            backendAnswers.await();
+                            sentWires.add(wire);
+                            return SendResult.sent();
+                        }, Integer::intValue)
+                .queue(new SendingQueueConfig(true, 1, 10)).retry(FAST_RETRY).telemetry(telemetry).build();
+        s.start();
+        try {
+            for (int batch = 1; batch <= 5; batch++) {
+                s.offer(batch);
+            }
+            // the consumer is stuck on batch 1; batches 2-5 wait in the queue and get encoded there
+            Await.until(() -> encoded.size() == 5, () -> "encoded " + encoded);
+            assertThat(s.queueSize()).isEqualTo(4);
+            assertThat(sentWires).isEmpty();
+            backendAnswers.countDown();
+            Await.until(() -> sent() == 15, () -> "sent=" + sent());
+        } finally {
+            s.shutdown();
+        }
+        assertThat(encoded).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+        assertThat(sentWires).containsExactly("wire-1", "wire-2", "wire-3", "wire-4", "wire-5");
     }
 
     @Test
