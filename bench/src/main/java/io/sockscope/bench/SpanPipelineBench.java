@@ -63,7 +63,7 @@ import java.util.zip.GZIPOutputStream;
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-        "-XX:+UseSerialGC", "-XX:MaxNewSize=48m", "-XX:SurvivorRatio=4"}) // as the sockscope launcher runs
+        "-XX:+UseSerialGC", "-XX:MaxNewSize=48m", "-XX:SurvivorRatio=4", "-XX:TrimNativeHeapInterval=5000"}) // as the sockscope launcher runs
 public class SpanPipelineBench {
     /** Exchanges per call of the batcher, as after one poll of the ring buffer under load. */
     static final int EXCHANGES_PER_POLL = 256;
