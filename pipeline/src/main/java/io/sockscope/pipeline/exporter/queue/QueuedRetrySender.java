@@ -324,9 +324,7 @@ public final class QueuedRetrySender<Q, W> {
     /** Encodes the batches that wait in the queue, oldest first, so that they wait as their compact encoding. */
     private void encodeQueued() {
         try {
-            while (true) {
-                toEncode.acquire();
-                toEncode.drainPermits();
+            while (true) { // first for what was offered before start
                 for (Entry<Q, W> e : queue) { // weakly consistent: entries taken meanwhile are skipped or already encoded
                     try {
                         e.wire(encoder);
@@ -337,6 +335,8 @@ public final class QueuedRetrySender<Q, W> {
                         return;
                     }
                 }
+                toEncode.acquire();
+                toEncode.drainPermits();
             }
         } catch (InterruptedException e) {
             // shutdown
