@@ -36,7 +36,7 @@ import java.util.function.ToIntFunction;
  * <p>A batch is queued as it came ({@code Q}) and turned into what is sent ({@code W}, an encoded
  * request) once, before its first attempt: by an encoder thread while it waits in the queue, or by the
  * consumer that takes it, whichever comes first. Retries send the same bytes, and only those are held:
- * an 8192-span batch is some 100,000 objects and 4 MB, its gzipped request about 0.5 MB. So a backend
+ * an 8192-span batch is some 100,000 objects (3.9 MB once encoded), its gzipped request 0.6 MB. So a backend
  * that is slower than the input fills the queue with a tenth of the memory, and young collections do
  * not copy the batch for as long as the backend takes to answer.
  *
