@@ -46,16 +46,6 @@ public final class Gzip {
         return library != null ? library.name() : "zlib";
     }
 
-    /** {@code bytes[0..length)} as one gzip member. */
-    public byte[] compress(byte[] bytes, int length) {
-        Slot slot = take();
-        try {
-            return compressed(slot, bytes, length);
-        } finally {
-            give(slot);
-        }
-    }
-
     /**
      * The {@code length} bytes {@code encoder} writes, as one gzip member. They are written into a
      * pooled buffer: a serializer that knows its exact length (protobuf's array encoder) encodes
@@ -68,7 +58,7 @@ public final class Gzip {
                 slot.in = new byte[length + length / 8]; // the next request is likely a little larger
             }
             encoder.encode(slot.in, 0, length);
-            return compressed(slot, slot.in, length);
+            return compressed(slot, length);
         } finally {
             give(slot);
         }
@@ -80,9 +70,10 @@ public final class Gzip {
         void encode(byte[] buffer, int offset, int length) throws IOException;
     }
 
-    private static byte[] compressed(Slot slot, byte[] bytes, int length) {
+    /** The slot's {@code in[0..length)} as one gzip member. */
+    private static byte[] compressed(Slot slot, int length) {
         if (slot.compressor != null) {
-            int n = slot.compressor.compress(bytes, length);
+            int n = slot.compressor.compress(slot.in, length);
             return Arrays.copyOf(slot.compressor.output(), n);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(length / 4 + 64);
@@ -91,7 +82,7 @@ public final class Gzip {
                 def.setLevel(Deflater.BEST_SPEED);
             }
         }) {
-            gz.write(bytes, 0, length);
+            gz.write(slot.in, 0, length);
         } catch (IOException e) {
             throw new IllegalStateException("gzip in memory failed", e);
         }

@@ -32,10 +32,10 @@ class GzipTest {
     void anyReaderOfGzipGetsTheBytesBack(String implementation) throws IOException {
         Gzip gzip = gzip(implementation);
         for (byte[] input : inputs()) {
-            assertThat(gunzip(gzip.compress(input, input.length))).isEqualTo(input);
+            assertThat(gunzip(compress(gzip, input, input.length))).isEqualTo(input);
         }
         byte[] big = inputs().get(3);
-        assertThat(gunzip(gzip.compress(big, 1000))).isEqualTo(java.util.Arrays.copyOf(big, 1000));
+        assertThat(gunzip(compress(gzip, big, 1000))).isEqualTo(java.util.Arrays.copyOf(big, 1000));
     }
 
     /** As RequestBody uses it: protobuf's array encoder writes the request into the buffer gzip reads. */
@@ -61,7 +61,7 @@ class GzipTest {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int t = 0; t < 16; t++) {
                 byte[] input = inputs.get(t % inputs.size());
-                results.add(pool.submit(() -> java.util.Arrays.equals(gunzip(gzip.compress(input, input.length)), input)));
+                results.add(pool.submit(() -> java.util.Arrays.equals(gunzip(compress(gzip, input, input.length)), input)));
             }
             for (Future<Boolean> r : results) {
                 assertThat(r.get()).isTrue();
@@ -77,7 +77,7 @@ class GzipTest {
         List<byte[]> inputs = inputs();
         for (int i : new int[] {1, 3, 2, 0, 3, 1}) {
             byte[] input = inputs.get(i);
-            assertThat(gunzip(gzip.compress(input, input.length))).isEqualTo(input);
+            assertThat(gunzip(compress(gzip, input, input.length))).isEqualTo(input);
         }
     }
 
@@ -97,7 +97,7 @@ class GzipTest {
         }
         assertThat(gzip.idleSlots()).isEqualTo(Gzip.MAX_IDLE);
         for (int i = 0; i < 4; i++) {
-            assertThat(gunzip(gzip.compress(input, input.length))).isEqualTo(input);
+            assertThat(gunzip(compress(gzip, input, input.length))).isEqualTo(input);
         }
         assertThat(gzip.idleSlots()).isEqualTo(Gzip.MAX_IDLE);
     }
@@ -112,6 +112,11 @@ class GzipTest {
             overlapping(gzip, input, n - 1, done);
             System.arraycopy(input, 0, buffer, offset, len);
         }));
+    }
+
+    /** {@code bytes[0..length)} through the encoder API, as a request whose bytes are already in an array. */
+    private static byte[] compress(Gzip gzip, byte[] bytes, int length) throws IOException {
+        return gzip.compress(length, (buffer, offset, n) -> System.arraycopy(bytes, 0, buffer, offset, n));
     }
 
     private static Gzip gzip(String implementation) {
