@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code sockscope} command. */
 @Command(name = "sockscope", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Zero-code OpenTelemetry traces and metrics from the kernel's view of every socket.",
-        subcommands = {RunCommand.class, ValidateCommand.class, EventsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, EventsCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit codes: documented in --help of each command. */
     static final int EXIT_OK = 0;

@@ -1,14 +1,11 @@
 package io.sockscope.cli;
 
-import io.sockscope.pipeline.assembly.RunningService;
-import io.sockscope.pipeline.assembly.ServiceAssembler;
 import io.sockscope.pipeline.assembly.Validation;
 import io.sockscope.pipeline.telemetry.SelfTelemetry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -48,48 +45,21 @@ final class RunCommand implements Callable<Integer> {
         v.warnings().forEach(w -> System.err.println("warning: " + w.getMessage()));
 
         SelfTelemetry telemetry = SelfTelemetry.global();
-        RunningService service = ServiceAssembler.assemble(v.config(), telemetry);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        // Any other way out (an error, System.exit elsewhere) still detaches the probes.
-        Thread hook = new Thread(service::shutdown, "sockscope-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-
-        service.start();
-        OldGenerationLimit oldGeneration = OldGenerationLimit.start(telemetry.counter("sockscope_process_old_generation_collections"));
-        TelemetryEndpoint endpoint = startTelemetry(telemetry);
+        Session session = Session.start(v.config(), telemetry, telemetryAddress);
         StringBuilder ready = new StringBuilder(ReadyLine.of(v.config(), choice.ebpf().receivers()));
-        if (endpoint != null) {
+        if (session.telemetryPort() >= 0) {
             ready.append("; own metrics at http://").append(telemetryAddress.substring(0, telemetryAddress.lastIndexOf(':')))
-                    .append(':').append(endpoint.port()).append("/metrics");
+                    .append(':').append(session.telemetryPort()).append("/metrics");
         }
         System.err.println(ready);
 
         stop.await();
         System.err.println("sockscope: stopping: flushing pipelines and detaching probes");
-        service.shutdown();
-        if (oldGeneration != null) {
-            oldGeneration.close();
-        }
-        if (endpoint != null) {
-            endpoint.close();
-        }
-        Runtime.getRuntime().removeShutdownHook(hook);
+        session.close();
         System.err.println("sockscope: stopped. " + Summary.of(telemetry));
         return Main.EXIT_OK;
-    }
-
-    private TelemetryEndpoint startTelemetry(SelfTelemetry telemetry) {
-        if ("none".equals(telemetryAddress)) {
-            return null;
-        }
-        try {
-            return TelemetryEndpoint.start(telemetryAddress, telemetry);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("warning: own metrics not served at " + telemetryAddress + ": " + e.getMessage()
-                    + " (use --telemetry-address HOST:PORT or none)");
-            return null;
-        }
     }
 }

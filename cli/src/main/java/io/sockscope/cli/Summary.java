@@ -16,6 +16,11 @@ final class Summary {
                 + ", failed " + sum(s, "otelcol_exporter_send_failed_spans") + ", dropped " + sum(s, "otelcol_exporter_enqueue_failed_spans");
     }
 
+    /** One of the summary's counters, summed over its series. */
+    static long sum(SelfTelemetry telemetry, String name) {
+        return sum(telemetry.snapshot(), name);
+    }
+
     private static long sum(Map<String, Long> snapshot, String name) {
         long total = 0;
         for (Map.Entry<String, Long> e : snapshot.entrySet()) {
