@@ -2,23 +2,21 @@ package io.sockscope.cli;
 
 import io.sockscope.cli.ebpf.EbpfReceiverFactory;
 import io.sockscope.pipeline.assembly.ConfigValidator;
-import io.sockscope.pipeline.assembly.RunningService;
-import io.sockscope.pipeline.assembly.ServiceAssembler;
 import io.sockscope.pipeline.assembly.Validation;
 import io.sockscope.pipeline.registry.ComponentRegistry;
 import io.sockscope.pipeline.telemetry.SelfTelemetry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -30,11 +28,13 @@ import java.util.concurrent.TimeUnit;
  * load (1.4 of 5 µs per exchange): the export path (gRPC, Netty, protobuf) runs a few times a second, so
  * its methods reach the compile thresholds slowly.
  *
- * <p>So the training runs the path {@code sockscope run} runs: the probes on a real HTTP/1.1 load
- * ({@link TrainingLoad}, a child JVM, so that they see it), both ends of each exchange, {@code batch},
- * {@code otlp_grpc} with gzip into an {@code otlp} receiver in this JVM, RED and TCP metrics the same way,
- * and one scrape of the own-metrics endpoint. The probes trace only the load's port: nothing else on the
- * host is exported. Exits 1 when no exchange got through, so the launcher keeps no cache of a broken run.
+ * <p>So the training runs the path {@code sockscope run} runs, and only that: the probes on a real
+ * HTTP/1.1 load ({@link TrainingLoad}, a child JVM, so that they see it), both ends of each exchange,
+ * {@code batch}, {@code otlp_grpc} with gzip, RED and TCP metrics the same way, and one scrape of the
+ * own-metrics endpoint. The OTLP sink runs in the child too: the cache is mapped whole into every
+ * {@code run}, so classes only a sink needs (the gRPC server's) would cost resident memory there. The
+ * probes trace only the load's port: nothing else on the host is exported. Exits 1 when no exchange got
+ * through, so the launcher keeps no cache of a broken run.
  */
 @Command(name = "train", hidden = true, mixinStandardHelpOptions = true,
         description = "Run the pipeline on a short loopback HTTP load: the training run of the launcher's AOT cache.")
@@ -46,35 +46,45 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int loadPort = freePort();
         int sinkPort = freePort();
-        ComponentRegistry registry = ComponentRegistry.withBuiltins().register(new EbpfReceiverFactory());
-        Validation traced = validated("training configuration", traced(loadPort, sinkPort), registry);
-        Validation sinkConfig = validated("training sink", sink(sinkPort), registry);
-        SelfTelemetry telemetry = SelfTelemetry.global();
-        // The sink is a service of its own, stopped last: a service stops its receivers first, and the
-        // traced service's last batches must still find it.
-        RunningService sink = ServiceAssembler.assemble(sinkConfig.config(), telemetry);
-        sink.start();
-        int loadExit;
-        try (Session session = Session.start(traced.config(), telemetry, "127.0.0.1:0")) {
-            System.err.printf("sockscope train: %d s of HTTP/1.1 on 127.0.0.1:%d, traced and exported over OTLP/gRPC to 127.0.0.1:%d%n",
-                    seconds, loadPort, sinkPort);
-            loadExit = runLoad(loadPort);
-            scrape(session.telemetryPort());
-        } finally {
-            sink.shutdown();
+        Validation v = ConfigValidator.validate("training configuration", config(loadPort, sinkPort),
+                ComponentRegistry.withBuiltins().register(new EbpfReceiverFactory()), System::getenv);
+        if (!v.ok()) {
+            throw new IllegalStateException("the training configuration is invalid:\n" + v.report());
         }
-        Map<String, Long> s = telemetry.snapshot();
+        SelfTelemetry telemetry = SelfTelemetry.global();
+        Process load = null;
+        long requests;
+        long received;
+        try {
+            BufferedReader loadSays;
+            try (Session session = Session.start(v.config(), telemetry, "127.0.0.1:0")) {
+                System.err.printf("sockscope train: %d s of HTTP/1.1 on 127.0.0.1:%d, traced and exported over OTLP/gRPC to 127.0.0.1:%d%n",
+                        seconds, loadPort, sinkPort);
+                load = startLoad(loadPort, sinkPort);
+                loadSays = load.inputReader(StandardCharsets.US_ASCII);
+                requests = Long.parseLong(awaitLine(loadSays, TrainingLoad.LOAD_DONE));
+                scrape(session.telemetryPort());
+            } // the last batches are flushed to the load's sink here
+            load.getOutputStream().close(); // the sink may stop now
+            received = Long.parseLong(awaitLine(loadSays, TrainingLoad.RECEIVED));
+            if (!load.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IOException("the load did not stop");
+            }
+        } finally {
+            if (load != null) {
+                load.destroyForcibly().waitFor();
+            }
+        }
         long exchanges = Summary.sum(telemetry, "sockscope_receiver_exchanges");
-        long sent = s.getOrDefault(SelfTelemetry.series("otelcol_exporter_sent_spans", "exporter", "otlp_grpc"), 0L);
-        long received = s.getOrDefault(SelfTelemetry.series("otelcol_receiver_accepted_spans", "receiver", "otlp"), 0L);
-        System.err.printf("sockscope train: load exit %d; kernel events read %d, lost %d; exchanges %d; spans sent over OTLP/gRPC %d, received %d%n",
-                loadExit, Summary.sum(telemetry, "sockscope_receiver_kernel_events_read"),
+        long sent = telemetry.snapshot().getOrDefault(SelfTelemetry.series("otelcol_exporter_sent_spans", "exporter", "otlp_grpc"), 0L);
+        System.err.printf("sockscope train: requests %d, load exit %d; kernel events read %d, lost %d; exchanges %d; spans sent over OTLP/gRPC %d, received %d%n",
+                requests, load.exitValue(), Summary.sum(telemetry, "sockscope_receiver_kernel_events_read"),
                 Summary.sum(telemetry, "sockscope_receiver_kernel_events_lost"), exchanges, sent, received);
-        return loadExit == 0 && exchanges > 0 && received > 0 ? Main.EXIT_OK : 1;
+        return load.exitValue() == 0 && exchanges > 0 && received > 0 ? Main.EXIT_OK : 1;
     }
 
-    /** Both pipelines of the default configuration, exported over OTLP/gRPC to {@link #sink}. */
-    static String traced(int loadPort, int sinkPort) {
+    /** Both pipelines of the default configuration, exported over OTLP/gRPC to the load's sink. */
+    static String config(int loadPort, int sinkPort) {
         return """
                 receivers:
                   ebpf: {ports: [%d], metrics_interval: 2s}
@@ -89,44 +99,26 @@ final class TrainCommand implements Callable<Integer> {
                 """.formatted(loadPort, sinkPort);
     }
 
-    static String sink(int port) {
-        return """
-                receivers:
-                  otlp: {protocols: {grpc: {endpoint: 127.0.0.1:%d}}}
-                exporters:
-                  nop: {}
-                service:
-                  pipelines:
-                    traces: {receivers: [otlp], exporters: [nop]}
-                    metrics: {receivers: [otlp], exporters: [nop]}
-                """.formatted(port);
-    }
-
-    private static Validation validated(String name, String yaml, ComponentRegistry registry) {
-        Validation v = ConfigValidator.validate(name, yaml, registry, System::getenv);
-        if (!v.ok()) {
-            throw new IllegalStateException("the " + name + " is invalid:\n" + v.report());
-        }
-        return v;
-    }
-
-    private int runLoad(int port) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m",
+    private Process startLoad(int loadPort, int sinkPort) throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-cp", System.getProperty("java.class.path"), TrainingLoad.class.getName(),
-                Integer.toString(port), Integer.toString(seconds)));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+                Integer.toString(loadPort), Integer.toString(sinkPort), Integer.toString(seconds));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().remove("JAVA_TOOL_OPTIONS"); // the training's own JVM flags are not the load's
-        Process load = pb.start();
-        try {
-            if (!load.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
-                System.err.println("sockscope train: the load did not finish; stopping it");
-                return 1;
+        return pb.start();
+    }
+
+    /** The value after {@code prefix} on the load's next line that has it; fails if the load ends first. */
+    private static String awaitLine(BufferedReader from, String prefix) throws IOException {
+        String line;
+        while ((line = from.readLine()) != null) {
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length()).trim();
             }
-            return load.exitValue();
-        } finally {
-            load.destroyForcibly().waitFor();
         }
+        throw new IOException("the load's output ended before '" + prefix.trim() + "' (its errors are above)");
     }
 
     /** As Prometheus would: the endpoint's code belongs in the cache too. */

@@ -2,6 +2,13 @@ package io.sockscope.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.sockscope.pipeline.assembly.ConfigValidator;
+import io.sockscope.pipeline.assembly.RunningService;
+import io.sockscope.pipeline.assembly.ServiceAssembler;
+import io.sockscope.pipeline.assembly.ServiceConfig;
+import io.sockscope.pipeline.assembly.Validation;
+import io.sockscope.pipeline.registry.ComponentRegistry;
+import io.sockscope.pipeline.telemetry.SelfTelemetry;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -21,10 +28,16 @@ import java.util.concurrent.locks.LockSupport;
  * The load of {@code sockscope train}, run in its own JVM (the probes do not trace Sockscope): an
  * HTTP/1.1 server on 127.0.0.1:PORT and keep-alive clients against it for SECONDS, paced to a few
  * thousand requests a second, like a busy service rather than a flood. The mix has what real traffic
- * has: GETs and POSTs with bodies, 404s, and connections that close and reopen.
- * <pre>java -cp ... io.sockscope.cli.TrainingLoad PORT SECONDS</pre>
+ * has: GETs and POSTs with bodies, 404s, and connections that close and reopen. It also runs the OTLP
+ * sink the training exports to ({@code otlp} receiver → {@code nop} on 127.0.0.1:SINK_PORT), until its
+ * standard input closes.
+ * <pre>java -cp ... io.sockscope.cli.TrainingLoad PORT SINK_PORT SECONDS</pre>
+ * Standard output has two lines for {@code sockscope train}: {@link #LOAD_DONE} when the clients are
+ * done, {@link #RECEIVED} with the spans the sink received when it stopped.
  */
 final class TrainingLoad {
+    static final String LOAD_DONE = "load done, requests ";
+    static final String RECEIVED = "sink received spans ";
     private static final int CLIENTS = 4;
     private static final int REQUESTS_PER_CONNECTION = 200;
     private static final long PAUSE_NANOS = 500_000;
@@ -36,7 +49,11 @@ final class TrainingLoad {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[1]));
+        int sinkPort = Integer.parseInt(args[1]);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[2]));
+        SelfTelemetry telemetry = SelfTelemetry.global();
+        RunningService sink = ServiceAssembler.assemble(sink(sinkPort), telemetry);
+        sink.start();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         ExecutorService handlers = Executors.newFixedThreadPool(CLIENTS);
         server.createContext("/", TrainingLoad::answer);
@@ -52,7 +69,30 @@ final class TrainingLoad {
         }
         server.stop(0);
         handlers.shutdownNow();
-        System.err.println("sockscope train: load done, " + requests.sum() + " requests");
+        System.out.println(LOAD_DONE + requests.sum());
+        System.out.flush();
+        System.in.transferTo(OutputStream.nullOutputStream()); // until the training has flushed its last batches
+        sink.shutdown();
+        System.out.println(RECEIVED + telemetry.snapshot().getOrDefault(
+                SelfTelemetry.series("otelcol_receiver_accepted_spans", "receiver", "otlp"), 0L));
+    }
+
+    private static ServiceConfig sink(int port) {
+        String yaml = """
+                receivers:
+                  otlp: {protocols: {grpc: {endpoint: 127.0.0.1:%d}}}
+                exporters:
+                  nop: {}
+                service:
+                  pipelines:
+                    traces: {receivers: [otlp], exporters: [nop]}
+                    metrics: {receivers: [otlp], exporters: [nop]}
+                """.formatted(port);
+        Validation v = ConfigValidator.validate("training sink", yaml, ComponentRegistry.withBuiltins(), System::getenv);
+        if (!v.ok()) {
+            throw new IllegalStateException("the training sink's configuration is invalid:\n" + v.report());
+        }
+        return v.config();
     }
 
     private static void answer(HttpExchange exchange) throws IOException {

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
  * What the launcher does once per build: {@code sockscope train} under {@code -XX:AOTCacheOutput},
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AotCacheTrainingTest {
     private static final Pattern SUMMARY = Pattern.compile(
-            "lost (\\d+); exchanges (\\d+); spans sent over OTLP/gRPC (\\d+), received (\\d+)");
+            "requests (\\d+), load exit \\d+; kernel events read \\d+, lost \\d+; exchanges (\\d+); spans sent over OTLP/gRPC (\\d+), received (\\d+)");
 
     @Test
     void trainingTracesItsLoadEndToEndAndLeavesACacheTheJvmStartsFrom(@TempDir Path dir) throws Exception {
@@ -36,8 +37,10 @@ class AotCacheTrainingTest {
         assertThat(training.exitCode()).as(training.output()).isZero();
         Matcher m = SUMMARY.matcher(training.output());
         assertThat(m.find()).as("the training's summary line\n" + training.output()).isTrue();
+        long requests = Long.parseLong(m.group(1));
         long exchanges = Long.parseLong(m.group(2));
-        assertThat(exchanges).as("exchanges of 3 s of load, both ends traced").isGreaterThan(1_000);
+        assertThat(requests).as("requests in 3 s of load").isGreaterThan(1_000);
+        assertThat(exchanges).as("both ends of each request traced, and only those").isCloseTo(2 * requests, withinPercentage(2));
         assertThat(Long.parseLong(m.group(3))).as("every exchange became a span sent over OTLP/gRPC").isEqualTo(exchanges);
         assertThat(Long.parseLong(m.group(4))).as("and received by the sink").isEqualTo(exchanges);
         assertThat(cache).as("the AOT cache\n" + training.output()).isRegularFile();
