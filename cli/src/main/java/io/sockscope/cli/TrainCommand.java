@@ -2,6 +2,7 @@ package io.sockscope.cli;
 
 import io.sockscope.cli.ebpf.EbpfReceiverFactory;
 import io.sockscope.pipeline.assembly.ConfigValidator;
+import io.sockscope.pipeline.assembly.ServiceConfig;
 import io.sockscope.pipeline.assembly.Validation;
 import io.sockscope.pipeline.registry.ComponentRegistry;
 import io.sockscope.pipeline.telemetry.SelfTelemetry;
@@ -46,18 +47,15 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int loadPort = freePort();
         int sinkPort = freePort();
-        Validation v = ConfigValidator.validate("training configuration", config(loadPort, sinkPort),
-                ComponentRegistry.withBuiltins().register(new EbpfReceiverFactory()), System::getenv);
-        if (!v.ok()) {
-            throw new IllegalStateException("the training configuration is invalid:\n" + v.report());
-        }
+        ServiceConfig config = valid("training configuration", config(loadPort, sinkPort),
+                ComponentRegistry.withBuiltins().register(new EbpfReceiverFactory()));
         SelfTelemetry telemetry = SelfTelemetry.global();
         Process load = null;
         long requests;
         long received;
         try {
             BufferedReader loadSays;
-            try (Session session = Session.start(v.config(), telemetry, "127.0.0.1:0")) {
+            try (Session session = Session.start(config, telemetry, "127.0.0.1:0")) {
                 System.err.printf("sockscope train: %d s of HTTP/1.1 on 127.0.0.1:%d, traced and exported over OTLP/gRPC to 127.0.0.1:%d%n",
                         seconds, loadPort, sinkPort);
                 load = startLoad(loadPort, sinkPort);
@@ -103,6 +101,15 @@ final class TrainCommand implements Callable<Integer> {
                     traces: {receivers: [ebpf], processors: [batch], exporters: [otlp_grpc]}
                     metrics: {receivers: [ebpf], processors: [batch], exporters: [otlp_grpc]}
                 """.formatted(loadPort, sinkPort);
+    }
+
+    /** A configuration of the training's own making: invalid is a bug. */
+    static ServiceConfig valid(String name, String yaml, ComponentRegistry registry) {
+        Validation v = ConfigValidator.validate(name, yaml, registry, System::getenv);
+        if (!v.ok()) {
+            throw new IllegalStateException("the " + name + " is invalid:\n" + v.report());
+        }
+        return v.config();
     }
 
     private Process startLoad(int loadPort, int sinkPort) throws IOException {

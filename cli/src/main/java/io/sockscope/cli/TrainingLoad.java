@@ -2,11 +2,9 @@ package io.sockscope.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.sockscope.pipeline.assembly.ConfigValidator;
 import io.sockscope.pipeline.assembly.RunningService;
 import io.sockscope.pipeline.assembly.ServiceAssembler;
 import io.sockscope.pipeline.assembly.ServiceConfig;
-import io.sockscope.pipeline.assembly.Validation;
 import io.sockscope.pipeline.registry.ComponentRegistry;
 import io.sockscope.pipeline.telemetry.SelfTelemetry;
 
@@ -88,11 +86,7 @@ final class TrainingLoad {
                     traces: {receivers: [otlp], exporters: [nop]}
                     metrics: {receivers: [otlp], exporters: [nop]}
                 """.formatted(port);
-        Validation v = ConfigValidator.validate("training sink", yaml, ComponentRegistry.withBuiltins(), System::getenv);
-        if (!v.ok()) {
-            throw new IllegalStateException("the training sink's configuration is invalid:\n" + v.report());
-        }
-        return v.config();
+        return TrainCommand.valid("training sink's configuration", yaml, ComponentRegistry.withBuiltins());
     }
 
     private static void answer(HttpExchange exchange) throws IOException {
